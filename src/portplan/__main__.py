@@ -1,0 +1,3 @@
+from portplan.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""One module per `portplan` sub-command; each returns an exit code."""
