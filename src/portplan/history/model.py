@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from portplan.model import Assignment, PortSpan
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     """What happened to an assignment; the value reads as the sentence's verb."""
 
     ADDED = "added"
@@ -50,7 +50,8 @@ class Change:
     def current(self) -> Assignment:
         """The assignment as it stands after the change (before it, for a removal)."""
         held = self.after or self.before
-        assert held is not None
+        if held is None:
+            raise ValueError("a Change needs an assignment before or after it")
         return held
 
 

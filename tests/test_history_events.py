@@ -1,0 +1,126 @@
+"""The pure pairing of SPEC §4: registry versions in, changes out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from portplan.history.events import diff_registries
+from portplan.history.model import EventKind
+from portplan.model import Assignment, Deprecation, PortSpan, Status
+
+
+def entry(port: int | None, service: str, **fields: object) -> Assignment:
+    return Assignment(service, PortSpan.single(port) if port is not None else None, **fields)  # type: ignore[arg-type]
+
+
+def kinds(changes: list) -> list[tuple[str, object, object, str]]:  # type: ignore[type-arg]
+    return [
+        (c.kind.value,
+         str(c.before.port) if c.before else None,
+         str(c.after.port) if c.after else None,
+         c.current.service)
+        for c in changes
+    ]
+
+
+def test_identical_versions_give_no_changes() -> None:
+    old = [entry(3000, "Grafana"), entry(9090, "Prometheus")]
+    assert diff_registries(old, list(reversed(old))) == []
+
+
+def test_field_change_says_old_and_new() -> None:
+    changes = diff_registries([entry(3000, "Grafana", owner="ops")],
+                              [entry(3000, "Grafana", owner="obs", role="ui")])
+    assert len(changes) == 1
+    assert changes[0].kind is EventKind.CHANGED
+    assert dict(changes[0].changes) == {"owner": ("ops", "obs"), "role": (None, "ui")}
+
+
+def test_deprecate_and_undeprecate() -> None:
+    live = entry(8090, "Mock")
+    dead = entry(8090, "Mock", status=Status.DEPRECATED,
+                 deprecation=Deprecation("gone", PortSpan.single(8020)))
+    [dep] = diff_registries([live], [dead])
+    assert dep.kind is EventKind.DEPRECATED
+    assert dep.changes["status"] == ("active", "deprecated")
+    assert dep.changes["deprecation.note"] == (None, "gone")
+    assert dep.changes["deprecation.replaced_by"] == (None, 8020)
+    [undep] = diff_registries([dead], [live])
+    assert undep.kind is EventKind.UNDEPRECATED
+
+
+def test_move_keeps_other_field_changes_but_not_the_port() -> None:
+    [move] = diff_registries([entry(8090, "Mock", owner="a")], [entry(8020, "Mock", owner="b")])
+    assert move.kind is EventKind.MOVED
+    assert dict(move.changes) == {"owner": ("a", "b")}
+
+
+def test_swap_in_one_commit_is_two_moves() -> None:
+    changes = diff_registries([entry(8001, "A"), entry(8002, "B")],
+                              [entry(8001, "B"), entry(8002, "A")])
+    assert kinds(changes) == [("moved", "8002", "8001", "B"), ("moved", "8001", "8002", "A")]
+
+
+def test_rotation_of_three_is_three_moves() -> None:
+    changes = diff_registries([entry(1, "A"), entry(2, "B"), entry(3, "C")],
+                              [entry(2, "A"), entry(3, "B"), entry(1, "C")])
+    assert kinds(changes) == [("moved", "3", "1", "C"), ("moved", "1", "2", "A"),
+                              ("moved", "2", "3", "B")]
+
+
+def test_no_move_guessed_for_a_service_name_that_is_not_unique() -> None:
+    old = [entry(8011, "Coordinator API", environments=("dev",)),
+           entry(8900, "Coordinator API", environments=("production",))]
+    new = [entry(8012, "Coordinator API", environments=("dev",)), old[1]]
+    assert kinds(diff_registries(old, new)) == [
+        ("removed", "8011", None, "Coordinator API"),
+        ("added", None, "8012", "Coordinator API"),
+    ]
+
+
+def test_replaced_by_allows_a_move_of_a_shared_name() -> None:
+    old = [entry(8011, "API", status=Status.DEPRECATED,
+                 deprecation=Deprecation("moving", PortSpan.single(8012))),
+           entry(8900, "API")]
+    new = [entry(8012, "API"), old[1]]
+    [move] = diff_registries(old, new)
+    assert move.kind is EventKind.MOVED
+    assert move.changes["status"] == ("deprecated", "active")
+
+
+def test_same_port_other_service_is_a_change() -> None:
+    [change] = diff_registries([entry(8080, "Old RPC")], [entry(8080, "New RPC")])
+    assert change.kind is EventKind.CHANGED
+    assert change.changes["service"] == ("Old RPC", "New RPC")
+
+
+def test_same_port_other_scope_is_a_change_of_environments() -> None:
+    [change] = diff_registries([entry(8080, "RPC")], [entry(8080, "RPC", environments=("dev",))])
+    assert change.kind is EventKind.CHANGED
+    assert change.changes == {"environments": (None, ["dev"])}
+
+
+def test_move_beats_same_port_reuse() -> None:
+    # 8090's service moves to 8020 and another service takes 8090 in the same commit.
+    changes = diff_registries([entry(8090, "Mock")], [entry(8020, "Mock"), entry(8090, "New")])
+    assert kinds(changes) == [("moved", "8090", "8020", "Mock"), ("added", None, "8090", "New")]
+
+
+def test_added_and_removed_leftovers() -> None:
+    changes = diff_registries([entry(1000, "Gone"), entry(None, "SDK")],
+                              [entry(2000, "Fresh"), entry(None, "SDK")])
+    assert kinds(changes) == [("removed", "1000", None, "Gone"), ("added", None, "2000", "Fresh")]
+
+
+def test_duplicates_pair_with_themselves_first() -> None:
+    a = entry(3000, "Grafana")
+    changes = diff_registries([a, a], [a])
+    assert kinds(changes) == [("removed", "3000", None, "Grafana")]
+
+
+def test_dates_in_deprecation_are_iso_in_changes() -> None:
+    old = entry(1, "X", status=Status.DEPRECATED, deprecation=Deprecation("n"))
+    new = entry(1, "X", status=Status.DEPRECATED,
+                deprecation=Deprecation("n", remove_after=dt.date(2026, 6, 1)))
+    [change] = diff_registries([old], [new])
+    assert change.changes == {"deprecation.remove_after": (None, "2026-06-01")}
