@@ -1,11 +1,71 @@
-"""`portplan deprecate` (SPEC §2)."""
+"""`portplan deprecate` (SPEC §2): mark one entry deprecated, editing nothing else."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
+
+from portplan.editing import (
+    DeprecationEdit,
+    Target,
+    deprecate_entry,
+    parse_span,
+    read_registry_text,
+    write_atomically,
+)
+from portplan.problems import PortplanError, Severity
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{text!r} is not a date; write it as YYYY-MM-DD",
+                                 param_hint="--remove-after") from exc
 
 
 @click.command()
-def deprecate() -> int:
-    """Not yet built."""
-    raise click.UsageError("portplan deprecate is not built yet")
+@click.argument("port", metavar="PORT[/PROTO]")
+@click.option("--note", required=True,
+              help="What replaces the port and how clients migrate (inline Markdown).")
+@click.option("--replaced-by", metavar="PORT", help="The port that takes over (must exist).")
+@click.option("--remove-after", metavar="DATE", help="When the entry may go (YYYY-MM-DD).")
+@click.option("--environment", metavar="ENV",
+              help="Which entry, when the port has one per environment.")
+@click.option("--registry", "registry_path", default="ports.yaml", show_default=True,
+              metavar="FILE", help="The registry file.")
+def deprecate(  # noqa: PLR0917 - click passes each option as an argument
+        port: str, note: str, replaced_by: str | None, remove_after: str | None,
+              environment: str | None, registry_path: str) -> int:
+    """Mark the entry on PORT deprecated, with a migration note.
+
+    Edits the registry in place; everything outside that entry stays byte for byte. If the
+    result would not pass `portplan check`, the file is left untouched and the problems printed.
+
+    \b
+    Example:
+      portplan deprecate 8090 --note "Moved to 8020; point MOCK_URL at :8020." --replaced-by 8020
+    """
+    from portplan.registry import load_registry  # noqa: PLC0415 - keeps `--help` fast
+
+    edit = DeprecationEdit(note, parse_span(replaced_by) if replaced_by else None,
+                           _date(remove_after))
+    target = Target.parse(port, environment)
+    text = read_registry_text(registry_path)
+    new_text, entry = deprecate_entry(text, target, edit, registry_path)
+    loaded = load_registry(new_text.encode("utf-8"), registry_path)
+    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    for problem in loaded.problems:
+        click.echo(str(problem), err=True)
+    if errors or loaded.registry is None:
+        click.echo(f"{registry_path} was left unchanged: after the edit it would not pass "
+                   "`portplan check` (see above).", err=True)
+        return 1
+    if new_text == text:  # pragma: no cover - the edit always sets at least the status
+        raise PortplanError(f"{registry_path}: nothing to change")
+    write_atomically(registry_path, new_text)
+    click.echo(f"Deprecated {entry}.\nReview the change with `portplan diff`, then commit it.")
+    return 0
