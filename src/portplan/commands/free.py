@@ -1,11 +1,50 @@
-"""`portplan free` (SPEC §2)."""
+"""`portplan free` (SPEC §2): suggest ports nobody holds."""
 
 from __future__ import annotations
 
 import click
 
+from portplan.editing import parse_span
+from portplan.free_ports import DEFAULT_WINDOW, EPHEMERAL, find_free
+from portplan.model import PROTOCOLS
+from portplan.problems import PortplanError, Severity
+
 
 @click.command()
-def free() -> int:
-    """Not yet built."""
-    raise click.UsageError("portplan free is not built yet")
+@click.option("--in", "window", metavar="LOW-HIGH", default=str(DEFAULT_WINDOW),
+              show_default=True, help="Where to look.")
+@click.option("--count", type=click.IntRange(1, 65535), default=1, show_default=True,
+              help="How many ports to suggest.")
+@click.option("--protocol", type=click.Choice(PROTOCOLS, case_sensitive=False), default="tcp",
+              show_default=True)
+@click.option("--registry", "registry_path", default="ports.yaml", show_default=True,
+              metavar="FILE", help="The registry file.")
+def free(window: str, count: int, protocol: str, registry_path: str) -> int:
+    """Suggest free ports, lowest first, one a line.
+
+    Skips every port an entry holds (active, planned, reserved or deprecated, in any
+    environment), blocks declared in `ranges:` unless --in lies inside one, and the ephemeral
+    ranges (32768-60999, 49152-65535). Exit 1 when fewer than --count are free.
+    """
+    from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
+
+    span = parse_span(window)
+    if all(any(e.low <= port <= e.high for e in EPHEMERAL) for port in (span.low, span.high)):
+        # Both ends ephemeral: the union of the two ranges is contiguous, so all of it is.
+        raise PortplanError(f"{span} lies in the ephemeral ports ({EPHEMERAL[0]}, "
+                            f"{EPHEMERAL[1]}), which the kernel hands out to clients; "
+                            f"look below {EPHEMERAL[0].low}")
+    loaded = check_file(registry_path)
+    if loaded.registry is None:
+        first = next(p for p in loaded.problems if p.severity is Severity.ERROR)
+        raise PortplanError(f"{first}; run `portplan check` and fix the registry first")
+    result = find_free(loaded.registry, span, protocol=protocol.lower(), count=count)
+    for port in result.ports:
+        click.echo(port)
+    if len(result.ports) < count:
+        skipped = f"; kept for declared ranges: {', '.join(result.in_ranges)}" \
+            if result.in_ranges else ""
+        click.echo(f"portplan: only {len(result.ports)} of {count} ports are free in {span} "
+                   f"for {protocol}{skipped}; widen --in", err=True)
+        return 1
+    return 0
