@@ -1,0 +1,211 @@
+"""MkDocs glue: turn MkDocs events into calls of the pure renderers in ``portplan.site``.
+
+``hooks/portplan_hook.py`` forwards each event here. Options come from ``extra: portplan:`` in
+mkdocs.yml (MkDocs rejects unknown top-level keys in strict mode)::
+
+    extra:
+      portplan:
+        registry: ports.yaml          # relative to mkdocs.yml
+        columns: [port, service, status, meta.tier]   # optional; default: SPEC §3 columns
+        feed_limit: 100               # entries in the Atom feed
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from portplan.model import Registry
+from portplan.problems import PortplanError, Severity
+from portplan.registry import check_file
+from portplan.site.changes_page import render_changes_page
+from portplan.site.feed import render_feed
+from portplan.site.history_view import HistoryView, NoHistory
+from portplan.site.port_page import page_spans, render_port_page
+from portplan.site.ports_index import render_ports_index
+from portplan.site.ports_json import render_ports_json
+from portplan.site.sections import render_notices, render_portless, render_ranges
+from portplan.site.table import choose_columns, render_table
+from portplan.site.urls import (
+    CHANGES_FEED,
+    CHANGES_PAGE,
+    PORTS_INDEX,
+    PORTS_JSON,
+    SiteLinks,
+    page_url,
+    port_page_src,
+)
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/portplan"  # where the vendored script and style land on the site
+
+# Where docs pages ask for generated parts: `<!-- portplan:table -->` and friends.
+MARKER = re.compile(r"<!--\s*portplan:(table|portless|ranges|notices)\s*-->")
+
+
+@dataclass(frozen=True)
+class Options:
+    registry: str = "ports.yaml"
+    columns: tuple[str, ...] | None = None
+    feed_limit: int = 100
+
+    @classmethod
+    def from_extra(cls, extra: Any) -> Options:
+        """Read ``extra.portplan``; a wrong option is a PluginError naming it."""
+        raw = extra.get("portplan") if hasattr(extra, "get") else None
+        if raw is None:
+            return cls()
+        if not isinstance(raw, dict):
+            raise PluginError("mkdocs.yml: extra.portplan must be a mapping of options")
+        unknown = sorted(set(raw) - {"registry", "columns", "feed_limit"})
+        if unknown:
+            raise PluginError(f"mkdocs.yml: unknown option(s) extra.portplan.{unknown[0]}; "
+                              "known: registry, columns, feed_limit")
+        registry = raw.get("registry", cls.registry)
+        columns = raw.get("columns")
+        limit = raw.get("feed_limit", cls.feed_limit)
+        if not isinstance(registry, str) or not registry:
+            raise PluginError("mkdocs.yml: extra.portplan.registry must be a file path")
+        if columns is not None and not (
+                isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
+            raise PluginError("mkdocs.yml: extra.portplan.columns must be a list of column names")
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise PluginError("mkdocs.yml: extra.portplan.feed_limit must be a positive integer")
+        return cls(registry, tuple(columns) if columns else None, limit)
+
+
+def read_history(root: Path, registry: str) -> HistoryView:
+    """The registry's git history, read once per build; NoHistory with the reason if git can't."""
+    try:
+        from portplan.history import read_history as read  # noqa: PLC0415 (H3 lands it)
+    except ImportError:
+        return NoHistory("The history reader is not available in this portplan version.")
+    try:
+        history: HistoryView = read(root, registry)
+    except PortplanError as exc:
+        return NoHistory(f"The history of {registry} could not be read: {exc}")
+    return history
+
+
+@dataclass
+class PortplanSite:
+    """One build's state: options, the registry and its history, read once in ``on_files``."""
+
+    config: MkDocsConfig
+    options: Options
+    registry: Registry = field(default_factory=Registry)
+    history: HistoryView = field(default_factory=lambda: NoHistory("not read yet"))
+
+    @classmethod
+    def from_config(cls, config: MkDocsConfig) -> PortplanSite:
+        return cls(config, Options.from_extra(config.extra))
+
+    @property
+    def root(self) -> Path:
+        return Path(self.config.config_file_path or ".").resolve().parent
+
+    @property
+    def registry_path(self) -> Path:
+        return self.root / self.options.registry
+
+    def links(self, url: str) -> SiteLinks:
+        return SiteLinks.for_page(url, directory_urls=self.config.use_directory_urls,
+                                  repo_url=self.config.repo_url)
+
+    def add_assets(self) -> None:
+        """Load the vendored table script and style (no CDN: the site works offline)."""
+        self.config.extra_css.append(f"{ASSET_DIR}/portplan.css")
+        self.config.extra_javascript.append(f"{ASSET_DIR}/portplan.js")
+
+    def load(self) -> None:
+        """Read and check the registry; log every problem; errors stop the build."""
+        try:
+            loaded = check_file(self.registry_path, display=self.options.registry)
+        except PortplanError as exc:
+            raise PluginError(str(exc)) from None
+        errors = 0
+        for problem in loaded.problems:
+            if problem.severity is Severity.ERROR:
+                errors += 1
+                log.error(str(problem))
+            else:
+                log.warning(str(problem))
+        if errors or loaded.registry is None:
+            raise PluginError(f"{self.options.registry}: {errors} error(s) in the registry; "
+                              "fix them and rebuild (`portplan check` gives the same report)")
+        self.registry = loaded.registry
+        try:
+            choose_columns(self.registry, self.options.columns)
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml: extra.portplan.columns: {exc}") from None
+        self.history = read_history(self.root, self.options.registry)
+        for notice in self.history.notices:
+            # A warning, so `mkdocs build --strict` fails on an incomplete history (SPEC §4).
+            log.warning(notice)
+
+    def add_files(self, files: Files) -> Files:
+        """Add the generated pages (port pages kept out of the nav) and ports.json + feed."""
+        self.load()
+        for asset in ("portplan.css", "portplan.js"):
+            files.append(File.generated(self.config, f"{ASSET_DIR}/{asset}",
+                                        abs_src_path=str(ASSETS / asset)))
+        d = self.config.use_directory_urls
+        for span in page_spans(self.registry, self.history):
+            src = port_page_src(span)
+            text = render_port_page(span, self.registry, self.history,
+                                    self.links(page_url(src, directory_urls=d)))
+            self._add(files, src, text, InclusionLevel.NOT_IN_NAV)
+        self._add(files, PORTS_INDEX, render_ports_index(
+            self.registry, self.history, self.links(page_url(PORTS_INDEX, directory_urls=d))))
+        self._add(files, CHANGES_PAGE, render_changes_page(
+            self.history, self.links(page_url(CHANGES_PAGE, directory_urls=d))))
+        self._add(files, PORTS_JSON, render_ports_json(self.registry, self.history,
+                                                       directory_urls=d))
+        self._add(files, CHANGES_FEED, render_feed(
+            self.history, title=self.config.site_name, site_url=self.config.site_url,
+            repo_url=self.config.repo_url, limit=self.options.feed_limit))
+        return files
+
+    def _add(self, files: Files, src: str, content: str,
+             inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> None:
+        if files.get_file_from_path(src) is not None:
+            raise PluginError(f"docs/{src} exists, but portplan generates that file; remove it")
+        files.append(File.generated(self.config, src, content=content, inclusion=inclusion))
+
+    def page_markdown(self, markdown: str, page: Page) -> str:
+        """Replace the markers in a docs page with the generated parts."""
+        if "portplan:" not in markdown:
+            return markdown
+        links = self.links(page.url)
+        parts = {
+            "notices": lambda: render_notices(self.history.notices,
+                                              available=self.history.available),
+            "table": lambda: render_table(self.registry, self.history, links,
+                                          self.options.columns),
+            "portless": lambda: render_portless(self.registry),
+            "ranges": lambda: render_ranges(self.registry, links),
+        }
+        return MARKER.sub(lambda m: "\n" + parts[m.group(1)]() + "\n", markdown)
+
+    def watch(self, server: LiveReloadServer) -> None:
+        """`mkdocs serve` rebuilds when the registry changes."""
+        server.watch(str(self.registry_path))
+
+    def head_links(self, output: str, page: Page) -> str:
+        """Announce the Atom feed in every page's <head>."""
+        href = html.escape(self.links(page.url).file(CHANGES_FEED))
+        tag = (f'<link rel="alternate" type="application/atom+xml" '
+               f'title="{html.escape(self.config.site_name)}: changes" href="{href}">')
+        return output.replace("</head>", tag + "</head>", 1)

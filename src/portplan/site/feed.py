@@ -1,0 +1,60 @@
+"""An Atom feed (RFC 4287) of the changes page: one entry per commit or PR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from portplan.site.event_text import describe
+from portplan.site.history_view import HistoryView, group_by_commit
+from portplan.site.urls import CHANGES_FEED, CHANGES_PAGE, SiteLinks, page_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+# With no history there is no honest "updated" date; the epoch says "unknown" rather than
+# pretending the build time is when the plan changed.
+_UNKNOWN = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def render_feed(history: HistoryView, *, title: str, site_url: str | None,
+                repo_url: str | None, limit: int = 100) -> str:
+    """The feed's XML. Entry ids are stable (``urn:portplan:commit:<sha>``) across rebuilds.
+
+    Links are absolute when ``site_url`` is known and relative to the feed otherwise.
+    """
+    ET.register_namespace("", ATOM)
+    base = (site_url.rstrip("/") + "/") if site_url else ""
+    links = SiteLinks(root=base, repo_url=repo_url)
+    changes_url = base + page_url(CHANGES_PAGE)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    committed = [(c, evs) for c, evs in group_by_commit(history.events) if not c.uncommitted]
+    _text(feed, "id", f"{base}{CHANGES_FEED}" if base else f"urn:portplan:feed:{title}")
+    _text(feed, "title", f"{title}: changes")
+    if history.notices:
+        _text(feed, "subtitle", " ".join(history.notices))
+    updated = max((c.date for c, _ in committed), default=_UNKNOWN)
+    _text(feed, "updated", updated.isoformat())
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=changes_url)
+    if base:
+        ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=base + CHANGES_FEED)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", "portplan")
+    for commit, events in committed[:limit]:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(entry, "id", f"urn:portplan:commit:{commit.sha}")
+        _text(entry, "title", commit.subject + (f" (#{commit.pr})" if commit.pr and
+                                                f"#{commit.pr}" not in commit.subject else ""))
+        _text(entry, "updated", commit.date.isoformat())
+        who = ET.SubElement(entry, f"{{{ATOM}}}author")
+        _text(who, "name", commit.author)
+        href = links.commit(commit) or changes_url
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=href)
+        body = "<ul>" + "".join(f"<li>{describe(e, links)}</li>" for e in events) + "</ul>"
+        content = _text(entry, "content", body)
+        content.set("type", "html")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    child = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    child.text = text
+    return child

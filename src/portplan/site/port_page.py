@@ -1,0 +1,169 @@
+"""One page per port number: the current assignment, its holders over time, its timeline."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from portplan.history.model import EventKind, PortEvent
+from portplan.model import Assignment, PortSpan, Registry
+from portplan.site.dates import time_element
+from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
+from portplan.site.history_view import HistoryView
+from portplan.site.inline import markdown_text, render_code, render_inline
+from portplan.site.sections import render_notices
+from portplan.site.urls import SiteLinks
+
+
+def page_spans(registry: Registry, history: HistoryView) -> list[PortSpan]:
+    """Every port or block that gets a page: held now, or held at some point in the history."""
+    spans = {a.port for a in registry.ports if a.port is not None}
+    for event in history.events:
+        spans.update(s for s in (event.from_port, event.to_port) if s is not None)
+    return sorted(spans)
+
+
+def _row(label: str, value: str) -> str:
+    return f"<tr><th scope=\"row\">{label}</th><td>{value}</td></tr>"
+
+
+def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks) -> str:
+    rows = [_row("Service", f"<strong>{html.escape(a.service)}</strong>"),
+            _row("Protocol", html.escape(", ".join(a.protocols))),
+            _row("Status", f'<span class="pp-status pp-status-{a.status.value}">'
+                           f"{a.status.value}</span>"),
+            _row("Environments", html.escape(", ".join(a.environments))
+                 if a.environments is not None else "all")]
+    if a.deprecation is not None:
+        dep = a.deprecation
+        text = render_inline(dep.note)
+        if dep.replaced_by is not None:
+            text += f" Replaced by {port_link(dep.replaced_by, links)}."
+        if dep.remove_after is not None:
+            text += f" To be removed after {dep.remove_after.isoformat()}."
+        rows.append(_row("Migration", f'<div class="pp-deprecation">{text}</div>'))
+    for label, value in (("Location", a.location), ("Command", a.command)):
+        if value:
+            rows.append(_row(label, render_code(value)))
+    if a.description:
+        rows.append(_row("Description", render_inline(a.description)))
+    for label, name in (("Service name", "name"), ("Owner", "owner"), ("Contact", "contact"),
+                        ("Role", "role"), ("Bind", "bind"), ("Env var", "env_var")):
+        if (value := getattr(a, name)) is not None:
+            rows.append(_row(label, html.escape(str(value))))
+    rows.extend(_extra_rows(a))
+    for label, event in (("Since", history.since(a)), ("Last change", history.last_change(a))):
+        if event is not None:
+            rows.append(_row(label, f"{dated_ref(event.commit, links)} "
+                                    f"({commit_ref(event.commit, links)})"))
+    return f'<table class="pp-fields"><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _extra_rows(a: Assignment) -> list[str]:
+    rows = []
+    if a.external is not None:
+        rows.append(_row("External", html.escape(str(a.external))))
+    if a.links:
+        rows.append(_row("Links", " ".join(
+            f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in a.links)))
+    for key, meta in a.meta:
+        shown = ("true" if meta else "false") if isinstance(meta, bool) else str(meta)
+        rows.append(_row(html.escape(key), html.escape(shown)))
+    return rows
+
+
+@dataclass
+class Holding:
+    """One service's time on this port."""
+
+    service: str
+    start: PortEvent | None = None
+    end: PortEvent | None = None
+
+
+def holdings(span: PortSpan, events: Sequence[PortEvent]) -> list[Holding]:
+    """The services that held this port, one after the other, from its events."""
+    done: list[Holding] = []
+    open_: dict[str, Holding] = {}
+    for event in events:
+        before, after = event.change.before, event.change.after
+        leaves = before is not None and before.port == span and (
+            after is None or after.port != span or before.service != after.service)
+        arrives = after is not None and after.port == span and (
+            before is None or before.port != span or before.service != after.service)
+        if leaves and before is not None and before.service in open_:
+            held = open_.pop(before.service)
+            held.end = event
+            done.append(held)
+        elif leaves and before is not None:
+            done.append(Holding(before.service, None, event))  # began before the history did
+        if arrives and after is not None:
+            open_[after.service] = Holding(after.service, event)
+    return sorted([*done, *open_.values()], key=_holding_order)
+
+
+def _holding_order(h: Holding) -> tuple[int, str]:
+    first = h.start or h.end
+    return (0, "") if first is None else (1, first.commit.date.isoformat())
+
+
+def _holding_item(h: Holding, span: PortSpan, links: SiteLinks) -> str:
+    start = time_element(h.start.commit.date) if h.start else "before the recorded history"
+    if h.end is None:
+        end = "now"
+    else:
+        end = time_element(h.end.commit.date)
+        if h.end.kind is EventKind.MOVED and h.end.to_port is not None:
+            end += f" (moved to {port_link(h.end.to_port, links)})"
+        elif h.end.kind is EventKind.REMOVED:
+            end += " (removed)"
+    origin = ""
+    if h.start is not None and h.start.kind is EventKind.MOVED and h.start.from_port != span:
+        origin = f" (moved here from {port_link(h.start.from_port, links)})"
+    return f"<li><strong>{html.escape(h.service)}</strong>: {start}{origin} &ndash; {end}</li>"
+
+
+def _timeline(events: Sequence[PortEvent], links: SiteLinks) -> str:
+    rows = [
+        f'<tr class="pp-event pp-event-{e.kind.value}"><td>{time_element(e.commit.date)}</td>'
+        f"<td>{html.escape(e.commit.author)}</td><td>{describe(e, links)}</td>"
+        f"<td>{commit_ref(e.commit, links)}</td></tr>"
+        for e in events
+    ]
+    head = "<tr><th>Date</th><th>Author</th><th>What changed</th><th>Commit</th></tr>"
+    return (f'<table id="pp-timeline"><thead>{head}</thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def render_port_page(span: PortSpan, registry: Registry, history: HistoryView,
+                     links: SiteLinks) -> str:
+    """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""
+    holders = [a for a in registry.ports if a.port == span]
+    title = " / ".join(dict.fromkeys(a.service for a in holders)) or "free"
+    parts = [f"# Port {span}: {markdown_text(title)}\n",
+             f'<p class="pp-back"><a href="{html.escape(links.page("index.md"))}">'
+             f"← Port plan</a> · "
+             f'<a href="{html.escape(links.page("ports/index.md"))}">All port pages</a></p>\n',
+             render_notices(history.notices, available=history.available), "\n"]
+    parts.append("## Current assignment\n")
+    if holders:
+        parts.extend(_assignment_fields(a, history, links) + "\n" for a in holders)
+    else:
+        parts.append(f'<p class="pp-free">No entry holds {span} now.</p>\n')
+    overlapping = sorted({a.port for a in registry.ports
+                          if a.port is not None and a.port != span and a.port.overlaps(span)})
+    if overlapping:
+        parts.append('<p class="pp-overlap">Overlaps: '
+                     + ", ".join(port_link(s, links) for s in overlapping) + "</p>\n")
+    events = list(history.for_port(span))
+    if history.available:
+        held = holdings(span, events)
+        if held:
+            parts.append("## Holders\n")
+            items = "".join(_holding_item(h, span, links) for h in held)
+            parts.append(f'<ul class="pp-holders">{items}</ul>\n')
+        parts.append("## Timeline\n")
+        parts.append(_timeline(events, links) if events else
+                     "<p>No recorded change touches this port.</p>")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,38 @@
+"""The ports index: every port page, held now or only in the past, in one list."""
+
+from __future__ import annotations
+
+import html
+
+from portplan.model import Registry
+from portplan.site.event_text import port_link
+from portplan.site.history_view import HistoryView
+from portplan.site.port_page import page_spans
+from portplan.site.urls import SiteLinks
+
+
+def render_ports_index(registry: Registry, history: HistoryView, links: SiteLinks,
+                       title: str = "All ports") -> str:
+    """Markdown source listing each port page with its current holders, or ``free``."""
+    rows = []
+    for span in page_spans(registry, history):
+        holders = [a for a in registry.ports if a.port == span]
+        if holders:
+            who = "; ".join(
+                html.escape(a.service) + (f" ({html.escape(', '.join(a.environments))})"
+                                          if a.environments is not None else "")
+                + (" <em>deprecated</em>" if a.is_deprecated else "")
+                for a in holders)
+        else:
+            who = '<span class="pp-none">free (held earlier; see its page)</span>'
+        rows.append(f'<tr><td data-sort="{span.low}">{port_link(span, links)}</td>'
+                    f"<td>{who}</td></tr>")
+    table = ('<table id="pp-ports-index" data-pp-sortable="">'
+             '<thead><tr><th scope="col" data-pp-numeric="" aria-sort="none">'
+             '<button type="button" class="pp-sort">Port</button></th>'
+             '<th scope="col" aria-sort="none"><button type="button" class="pp-sort">'
+             "Held by</button></th></tr></thead>"
+             f"<tbody>\n{chr(10).join(rows)}\n</tbody></table>")
+    intro = ("<p>One page per port or block, including ports that are free now but were held "
+             "before. Each page shows the current assignment and the port's whole timeline.</p>")
+    return f"# {title}\n\n{intro}\n\n{table}\n"
