@@ -1,11 +1,35 @@
-"""`portplan export` (SPEC §2)."""
+"""`portplan export` (SPEC §2): the registry in other shapes."""
 
 from __future__ import annotations
 
 import click
 
+from portplan.exporting import FORMATS
+from portplan.problems import Severity
+
 
 @click.command()
-def export() -> int:
-    """Not yet built."""
-    raise click.UsageError("portplan export is not built yet")
+@click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), required=True,
+              help="json, csv, markdown, services (/etc/services) or env (VAR=PORT).")
+@click.option("--registry", "registry_path", default="ports.yaml", show_default=True,
+              metavar="FILE", help="The registry file.")
+def export(format_: str, registry_path: str) -> int:
+    """Print the registry as json, csv, markdown, services or env.
+
+    \b
+    Examples:
+      portplan export --format env > .env          # docker compose reads VAR=PORT
+      portplan export --format services >> /etc/services
+    """
+    from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
+
+    loaded = check_file(registry_path)
+    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    if loaded.registry is None or errors:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        click.echo(f"portplan: {registry_path} does not pass `portplan check`; fix it before "
+                   "exporting", err=True)
+        return 1
+    click.echo(FORMATS[format_](loaded.registry), nl=False)
+    return 0

@@ -1,0 +1,194 @@
+"""`portplan export`: every format against one small registry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from portplan.cli import main
+from portplan.exporting import service_name, to_env, to_services
+from portplan.model import Assignment, PortSpan, Registry
+from portplan.problems import PortplanError
+
+SMALL = """\
+version: 1
+ports:
+  - port: 9090
+    service: Prometheus
+    role: metrics
+    env_var: PROMETHEUS_PORT
+    meta: {tier: 2}
+  - port: 8090
+    service: Mock Coordinator API
+    status: deprecated
+    env_var: MOCK_COORDINATOR_PORT
+    description: "Telemetry | for Grafana"
+    deprecation:
+      note: Moved to 8020; point MOCK_URL at :8020.
+      replaced_by: 8020
+      remove_after: 2026-06-01
+  - port: 8020-8029
+    service: Mock services
+    name: mocks
+    env_var: MOCK_PORTS
+  - port: 5353
+    protocol: [tcp, udp]
+    service: Résolveur DNS
+  - port: 8011
+    service: Coordinator API
+    environments: [dev]
+  - port: 8900
+    service: Coordinator API
+    environments: [production]
+  - service: Miner Node
+    description: No default port.
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "ports.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def export(path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["export", "--format", fmt, "--registry", str(path)]) == 0
+    return capsys.readouterr().out
+
+
+def test_json_is_the_entries_sorted_by_port(small: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(export(small, "json", capsys))
+    assert [e["port"] for e in data] == [5353, 8011, "8020-8029", 8090, 8900, 9090, None]
+    assert data[3] == {
+        "port": 8090, "protocol": "tcp", "service": "Mock Coordinator API",
+        "status": "deprecated", "description": "Telemetry | for Grafana",
+        "env_var": "MOCK_COORDINATOR_PORT",
+        "deprecation": {"note": "Moved to 8020; point MOCK_URL at :8020.", "replaced_by": 8020,
+                        "remove_after": "2026-06-01"}}
+    assert data[0]["protocol"] == ["tcp", "udp"]
+    assert data[0]["service"] == "Résolveur DNS"
+    assert data[5]["meta"] == {"tier": 2}
+
+
+def test_csv_round_trips_through_the_csv_module(small: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    rows = list(csv.DictReader(io.StringIO(export(small, "csv", capsys))))
+    assert [r["port"] for r in rows] == ["5353", "8011", "8020-8029", "8090", "8900", "9090", ""]
+    assert rows[0]["protocol"] == "tcp,udp"
+    assert rows[3]["deprecation_note"] == "Moved to 8020; point MOCK_URL at :8020."
+    assert rows[3]["replaced_by"] == "8020"
+    assert rows[3]["remove_after"] == "2026-06-01"
+    assert rows[3]["description"] == "Telemetry | for Grafana"
+    assert rows[5]["meta.tier"] == "2"
+    assert rows[0]["meta.tier"] == ""
+    assert rows[1]["environments"] == "dev"
+
+
+def test_markdown_table(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert export(small, "markdown", capsys) == """\
+| Port | Protocol | Service | Status | Environments | Location | Description |
+|---:|---|---|---|---|---|---|
+| 5353 | tcp/udp | Résolveur DNS | active | all |  |  |
+| 8011 | tcp | Coordinator API | active | dev |  |  |
+| 8020-8029 | tcp | Mock services | active | all |  |  |
+| ~~8090~~ | tcp | Mock Coordinator API | deprecated | all |  | **Deprecated (replaced by 8020):** \
+Moved to 8020; point MOCK_URL at :8020. Telemetry \\| for Grafana |
+| 8900 | tcp | Coordinator API | active | production |  |  |
+| 9090 | tcp | Prometheus | active | all |  |  |
+| — |  | Miner Node | active | all |  | No default port. |
+"""
+
+
+# services(5): "service-name port/protocol [aliases ...]", '#' starts a comment.
+SERVICES_LINE = re.compile(r"^(?P<name>[^\s#]+)\s+(?P<port>\d+)/(?P<proto>tcp|udp|sctp|ddp)"
+                           r"(?:\s+[^\s#]+)*\s*(?:#.*)?$")
+
+
+def test_services_lines_parse_as_services5(small: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    text = export(small, "services", capsys)
+    parsed = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        match = SERVICES_LINE.match(line)
+        assert match, line
+        parsed.append((match["name"], int(match["port"]), match["proto"]))
+    assert parsed == [
+        ("resolveur-dns", 5353, "tcp"),
+        ("resolveur-dns", 5353, "udp"),
+        ("coordinator-api-dev", 8011, "tcp"),
+        ("mock-coordinator-api", 8090, "tcp"),
+        ("coordinator-api-production", 8900, "tcp"),
+        ("prometheus", 9090, "tcp"),
+    ]
+    assert "# mocks 8020-8029/tcp - Mock services: a block; services(5) holds single ports only" \
+        in text.splitlines()
+    assert "mock-coordinator-api    8090/tcp    # Mock Coordinator API (deprecated)" in text
+
+
+def test_service_name_prefers_rfc6335_name_and_slugs_otherwise() -> None:
+    assert service_name(Assignment("Grafana UI", name="grafana")) == "grafana"
+    assert service_name(Assignment("Blockchain RPC API (FastAPI)")) == "blockchain-rpc-api-fastapi"
+    assert service_name(Assignment("X", name="bad name#1")) == "bad-name-1"
+    assert service_name(Assignment("???")) == "service"
+
+
+def test_same_name_twice_without_environments_gets_the_port() -> None:
+    registry = Registry(ports=(Assignment("Api", PortSpan.single(1)),
+                               Assignment("Api", PortSpan.single(2))))
+    assert to_services(registry).splitlines()[1:] == [
+        "api-1                   1/tcp    # Api", "api-2                   2/tcp    # Api"]
+
+
+def test_env_lines(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert export(small, "env", capsys) == (
+        "# Generated by `portplan export --format env`; edit ports.yaml instead.\n"
+        "MOCK_PORTS=8020-8029\n"
+        "MOCK_COORDINATOR_PORT=8090\n"
+        "PROMETHEUS_PORT=9090\n")
+
+
+@pytest.mark.parametrize("var", ["mock_port", "1PORT", "MOCK-PORT", "PORT NAME", ""])
+def test_env_rejects_invalid_variable_names(var: str) -> None:
+    registry = Registry(ports=(Assignment("Mock", PortSpan.single(8090), env_var=var),))
+    with pytest.raises(PortplanError, match="is not a variable name"):
+        to_env(registry)
+
+
+def test_env_rejects_one_variable_for_two_ports() -> None:
+    registry = Registry(ports=(Assignment("A", PortSpan.single(1), env_var="PORT"),
+                               Assignment("B", PortSpan.single(2), env_var="PORT")))
+    with pytest.raises(PortplanError, match="PORT is set to both 1 and 2"):
+        to_env(registry)
+
+
+def test_env_invalid_name_through_cli_is_exit_2(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ports.yaml"
+    path.write_text("version: 1\nports:\n  - {port: 80, service: Web, env_var: web-port}\n")
+    assert main(["export", "--format", "env", "--registry", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "env_var 'web-port' of 'Web' (line 3) is not a variable name" in captured.err
+
+
+def test_registry_with_errors_is_not_exported(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ports.yaml"
+    path.write_text("version: 1\nports:\n  - {port: 80, service: A}\n  - {port: 80, service: B}\n")
+    assert main(["export", "--format", "json", "--registry", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "does not pass `portplan check`" in captured.err
+
+
+def test_unknown_format_is_a_usage_error(small: Path) -> None:
+    assert main(["export", "--format", "xml", "--registry", str(small)]) == 2
