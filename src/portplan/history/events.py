@@ -28,22 +28,28 @@ def diff_registries(old: Sequence[Assignment], new: Sequence[Assignment]) -> lis
     >>> [c.kind.value for c in diff_registries([a], [Assignment("Grafana", PortSpan.single(3001))])]
     ['moved']
     """
-    # Identical entries pair with themselves first (a multiset difference), so duplicates in
-    # a broken historical version cannot steal each other's partners.
-    left = Counter(old)
-    right = Counter(new)
+    return diff_entries(old, new, Counter(a.service for a in old), Counter(a.service for a in new))
+
+
+def diff_entries(
+    old: Sequence[Assignment],
+    new: Sequence[Assignment],
+    services_before: Mapping[str, int],
+    services_after: Mapping[str, int],
+) -> list[Change]:
+    """`diff_registries` on part of two versions, with service counts over the whole versions.
+
+    Identical entries pair with themselves first (a multiset difference), so duplicates in a
+    broken historical version cannot steal each other's partners.
+    """
+    left, right = Counter(old), Counter(new)
     common = left & right
-    removed = list((left - common).elements())
-    added = list((right - common).elements())
-    # Counter.elements() groups by first occurrence; keep the files' own order instead.
-    removed = _in_order(old, Counter(removed))
-    added = _in_order(new, Counter(added))
-    return derive_changes(
-        removed,
-        added,
-        Counter(a.service for a in old),
-        Counter(a.service for a in new),
-    )
+    if common:
+        old = _in_order(old, left - common)
+        new = _in_order(new, right - common)
+    if not old and not new:
+        return []
+    return derive_changes(old, new, services_before, services_after)
 
 
 def derive_changes(

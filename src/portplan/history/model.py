@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -75,3 +76,104 @@ class PortEvent:
     @property
     def to_port(self) -> PortSpan | None:
         return self.change.after.port if self.change.after else None
+
+    @property
+    def service(self) -> str:
+        return self.change.current.service
+
+    def as_json(self) -> dict[str, object]:
+        """The SPEC §2 event shape, as ``portplan history --json`` prints it."""
+        held = self.change.current
+        out: dict[str, object] = {
+            "commit": self.commit.sha or None,
+            "date": self.commit.date.isoformat(),
+            "author": self.commit.author,
+            "subject": self.commit.subject,
+            "pr": self.commit.pr,
+            "port": held.port.as_json() if held.port else None,
+            "protocol": held.protocols[0] if len(held.protocols) == 1 else list(held.protocols),
+            "environments": list(held.environments) if held.environments is not None else None,
+            "service": held.service,
+            "kind": self.kind.value,
+            "changes": {name: [old, new] for name, (old, new) in self.change.changes.items()},
+        }
+        if self.kind is EventKind.MOVED:
+            out["from_port"] = self.from_port.as_json() if self.from_port else None
+            out["to_port"] = self.to_port.as_json() if self.to_port else None
+        if self.commit.uncommitted:
+            out["uncommitted"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class History:
+    """A registry's story: every event oldest first, and whether the story is whole.
+
+    ``available`` is false when there is no git history at all (no git, not a repository,
+    a tarball checkout); ``complete`` is false when part of it is missing (a shallow clone)
+    or unavailable. ``notices`` say so in words, for the CLI and the site.
+    """
+
+    events: tuple[PortEvent, ...] = ()
+    complete: bool = True
+    available: bool = True
+    notices: tuple[str, ...] = ()
+    commits: tuple[Commit, ...] = ()  # every first-parent commit that touched the registry
+    _index: dict[Assignment, list[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def as_json(self) -> list[dict[str, object]]:
+        return [event.as_json() for event in self.events]
+
+    def for_port(self, span: PortSpan) -> list[PortEvent]:
+        """Every event touching ``span``: earlier holders and both ends of moves included."""
+        return [e for e in self.events
+                if any(p is not None and p.overlaps(span) for p in _ports_of(e))]
+
+    def since(self, assignment: Assignment) -> PortEvent | None:
+        """The event that started ``assignment``: its addition or the move to its port."""
+        chain = self._chain(assignment)
+        for event in chain:
+            if event.kind in (EventKind.ADDED, EventKind.MOVED):
+                return event
+        return chain[-1] if chain else None
+
+    def last_change(self, assignment: Assignment) -> PortEvent | None:
+        """The latest event that left ``assignment`` as it is now."""
+        found = self._latest(assignment, len(self.events))
+        return self.events[found] if found is not None else None
+
+    def by_commit(self) -> list[tuple[Commit, list[PortEvent]]]:
+        """Events grouped by commit, newest commit first (the changes page and the feed)."""
+        groups: dict[tuple[str, dt.datetime], tuple[Commit, list[PortEvent]]] = {}
+        for event in self.events:
+            key = (event.commit.sha, event.commit.date)
+            groups.setdefault(key, (event.commit, []))[1].append(event)
+        return list(reversed(groups.values()))
+
+    def _chain(self, assignment: Assignment) -> list[PortEvent]:
+        """Events of this assignment's life, newest first, back to where it started."""
+        chain: list[PortEvent] = []
+        at = self._latest(assignment, len(self.events))
+        while at is not None:
+            event = self.events[at]
+            chain.append(event)
+            if event.kind in (EventKind.ADDED, EventKind.MOVED) or event.change.before is None:
+                break
+            at = self._latest(event.change.before, at)
+        return chain
+
+    def _latest(self, assignment: Assignment, before: int) -> int | None:
+        if not self._index and self.events:
+            for i, event in enumerate(self.events):
+                if event.change.after is not None:
+                    self._index.setdefault(event.change.after, []).append(i)
+        positions = self._index.get(assignment, [])
+        at = bisect.bisect_left(positions, before) - 1
+        return positions[at] if at >= 0 else None
+
+
+def _ports_of(event: PortEvent) -> tuple[PortSpan | None, PortSpan | None]:
+    change = event.change
+    return (change.before.port if change.before else None,
+            change.after.port if change.after else None)

@@ -1,0 +1,233 @@
+"""The only place that runs git. Everything else works on strings and records.
+
+Every call goes through `_run` (or `BlobReader` for the one long-lived process), which turns a
+missing git or a failing command into `GitError` carrying git's own message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from portplan.problems import GitError
+
+# Never let a read take the index lock: other tools (and `mkdocs serve`) share the work tree.
+_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+_BASE = ("git", "-c", "core.quotePath=false", "-c", "log.showSignature=false")
+_RECORD, _FIELD = "\x1e", "\x1f"
+_NULL_SHA = "0" * 40
+
+
+def _environ() -> dict[str, str]:
+    return {**os.environ, **_ENV}
+
+
+def _run(repo: Path, *args: str, stdin: str | None = None, ok: Sequence[int] = (0,)) -> str:
+    try:
+        done = subprocess.run(
+            [*_BASE, *args], cwd=repo, input=stdin, capture_output=True, check=False,
+            env=_environ(), text=True, encoding="utf-8", errors="surrogateescape",
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
+    except NotADirectoryError as exc:
+        raise GitError(f"{repo} is not a directory") from exc
+    if done.returncode not in ok:
+        message = done.stderr.strip() or f"git {args[0]} exited with {done.returncode}"
+        raise GitError(message)
+    return done.stdout
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One first-parent commit that touched the registry, as git reports it."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    author_date: dt.datetime
+    committer_date: dt.datetime
+    message: str
+    path: str  # where the registry lives in this commit
+    blob: str | None  # the registry's blob after this commit; None when the commit deleted it
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0].strip()
+
+
+def toplevel(path: Path) -> Path:
+    """The work tree root containing ``path``; `GitError` when there is none."""
+    where = path if path.is_dir() else path.parent
+    return Path(_run(where, "rev-parse", "--show-toplevel").strip())
+
+
+def git_dir(repo: Path) -> Path:
+    return Path(_run(repo, "rev-parse", "--absolute-git-dir").strip())
+
+
+def head_state(repo: Path, path: str) -> tuple[str | None, bool, str | None]:
+    """(HEAD sha or None for an unborn branch, is the clone shallow, registry blob at HEAD)."""
+    shallow = _run(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+    out = _run(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}", ok=(0, 1)).strip()
+    if not out:
+        return None, shallow, None
+    blob = _run(repo, "rev-parse", "-q", "--verify", f"HEAD:{path}", ok=(0, 1, 128)).strip()
+    return out, shallow, blob or None
+
+
+def first_parent_shas(repo: Path) -> list[str]:
+    """Every commit on HEAD's first-parent line, newest first."""
+    return _run(repo, "rev-list", "--first-parent", "HEAD").split()
+
+
+def registry_log(repo: Path, path: str, *, since: str | None = None) -> list[LogEntry]:
+    """First-parent commits that touched ``path`` (following renames), oldest first.
+
+    ``since`` limits the walk to commits after that one (it must be a first-parent ancestor).
+    """
+    fmt = _FIELD.join(("%x1e%H", "%P", "%an", "%aI", "%cI", "%B")) + _FIELD
+    rev = f"{since}..HEAD" if since else "HEAD"
+    out = _run(repo, "log", "--first-parent", "--follow", "--raw", "--no-abbrev",
+               f"--format={fmt}", rev, "--", path)
+    entries = [_parse_record(record) for record in out.split(_RECORD)[1:]]
+    entries.reverse()
+    return entries
+
+
+def _parse_record(record: str) -> LogEntry:
+    sha, parents, author, adate, cdate, message, raw = record.split(_FIELD, 6)
+    blob: str | None = None
+    where = ""
+    for line in raw.splitlines():
+        if not line.startswith(":"):
+            continue
+        meta, *paths = line.split("\t")
+        fields = meta.split()
+        new_sha, status = fields[3], fields[4]
+        where = paths[-1]
+        blob = None if status.startswith("D") or new_sha == _NULL_SHA else new_sha
+    return LogEntry(
+        sha=sha,
+        parents=tuple(parents.split()),
+        author=author,
+        author_date=dt.datetime.fromisoformat(adate),
+        committer_date=dt.datetime.fromisoformat(cdate),
+        message=message.strip("\n"),
+        path=where,
+        blob=blob,
+    )
+
+
+def authors(repo: Path, shas: Iterable[str]) -> dict[str, str]:
+    """Author name of each commit in ``shas`` (one git call for all of them)."""
+    wanted = sorted(set(shas))
+    if not wanted:
+        return {}
+    out = _run(repo, "log", "--no-walk=unsorted", "--stdin", f"--format=%H{_FIELD}%an",
+               stdin="\n".join(wanted) + "\n")
+    found: dict[str, str] = {}
+    for line in out.splitlines():
+        sha, _, name = line.partition(_FIELD)
+        found[sha] = name
+    return found
+
+
+def user_name(repo: Path) -> str | None:
+    name = _run(repo, "config", "user.name", ok=(0, 1)).strip()
+    return name or None
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives ``data`` as a blob (before any clean filters)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def worktree_blob_id(repo: Path, path: str) -> str:
+    """The blob id of the work tree file as git would store it, filters applied."""
+    return _run(repo, "hash-object", f"--path={path}", "--", path).strip()
+
+
+class BlobReader:
+    """One ``git cat-file --batch`` process for reading many blobs; use it in a ``with``.
+
+    The process is always closed (killed if need be) when the block ends, so nothing leaks
+    across `mkdocs serve` rebuilds.
+    """
+
+    def __init__(self, repo: Path) -> None:
+        self._repo = repo
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._writer: threading.Thread | None = None
+
+    def __enter__(self) -> BlobReader:
+        try:
+            self._proc = subprocess.Popen(
+                [*_BASE, "cat-file", "--batch"], cwd=self._repo, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environ(),
+            )
+        except FileNotFoundError as exc:
+            raise GitError("git is not installed or not on PATH") from exc
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        proc = self._proc
+        if proc is None:
+            return
+        self._proc = None
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+
+    def read(self, shas: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+        """Yield ``(sha, content)`` for each blob, in order; one request at a time in flight.
+
+        A writer thread feeds the requests so that neither pipe can fill up and deadlock.
+        """
+        proc = self._proc
+        if proc is None or proc.stdin is None or proc.stdout is None:
+            raise GitError("the blob reader is not open")
+        stdin, stdout = proc.stdin, proc.stdout
+        self._writer = threading.Thread(target=_feed, args=(stdin, shas), daemon=True)
+        self._writer.start()
+        for sha in shas:
+            header = stdout.readline()
+            if not header:
+                message = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+                raise GitError(message.strip() or "git cat-file ended early")
+            parts = header.split()
+            if len(parts) != 3:
+                raise GitError(f"cannot read blob {sha}: {header.decode(errors='replace')}")
+            size = int(parts[2])
+            content = stdout.read(size)
+            stdout.read(1)  # the newline after each object
+            yield sha, content
+
+
+def _feed(stdin: IO[bytes], shas: Sequence[str]) -> None:
+    try:
+        for start in range(0, len(shas), 512):
+            stdin.write("".join(f"{sha}\n" for sha in shas[start:start + 512]).encode())
+        stdin.flush()
+        stdin.close()
+    except (BrokenPipeError, ValueError, OSError):
+        # The reader was closed early (killed process or closed pipe); nothing left to feed.
+        return
