@@ -11,7 +11,7 @@ import hashlib
 import os
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -197,7 +197,7 @@ class BlobReader:
             if stream is not None:
                 stream.close()
 
-    def read(self, shas: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    def read(self, shas: Sequence[str]) -> Generator[tuple[str, bytes], None, None]:
         """Yield ``(sha, content)`` for each blob, in order; one request at a time in flight.
 
         A writer thread feeds the requests so that neither pipe can fill up and deadlock.

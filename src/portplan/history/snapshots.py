@@ -15,6 +15,7 @@ to a full parse of that version, cached by blob id.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -142,6 +143,17 @@ class SnapshotReader:
         self.services: Counter[str] = Counter()
         self.fast = 0  # how many versions took each path (for tests and benchmarks)
         self.full = 0
+
+    def fork(self) -> SnapshotReader:
+        """A copy that can advance on its own; the parse caches stay shared."""
+        twin = copy.copy(self)
+        twin.entries = list(self.entries)
+        twin.services = self.services.copy()
+        return twin
+
+    def __getstate__(self) -> dict[str, object]:
+        # The parse caches are rebuilt on demand; only the position in the history is kept.
+        return {**self.__dict__, "_chunks": {}, "_versions": {}}
 
     def current(self) -> list[Assignment]:
         return [a for a in self.entries if a is not None]

@@ -1,0 +1,158 @@
+"""Read a registry's history from git: `read_history` (SPEC §4).
+
+The git adapter lists the first-parent commits that touched the registry (following renames)
+and streams their blobs; the snapshot reader turns consecutive versions into changes; each
+change is tied to its commit. Work up to HEAD is kept as a checkpoint (see `cache`), so
+`mkdocs serve` rebuilds and new commits only pay for what is new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from contextlib import closing
+from pathlib import Path
+
+from portplan import git
+from portplan.history import cache
+from portplan.history.model import Change, Commit, History, PortEvent
+from portplan.history.snapshots import SnapshotReader
+from portplan.problems import GitError, PortplanError
+from portplan.registry import assignment_from_text, assignments_from_text
+
+SHALLOW_NOTICE = "history is incomplete: shallow clone, run git fetch --unshallow"
+_MERGED_PR = re.compile(r"^Merge pull request #(\d+)\b")
+_SQUASHED_PR = re.compile(r"\(#(\d+)\)\s*$")
+
+
+def pr_number(subject: str) -> int | None:
+    """The pull request a commit subject names: ``Merge pull request #12 ...`` or ``... (#12)``.
+
+    >>> pr_number("Move the mock coordinator to 8020 (#12)")
+    12
+    """
+    found = _MERGED_PR.match(subject) or _SQUASHED_PR.search(subject)
+    return int(found.group(1)) if found else None
+
+
+def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool = True,
+                 cache_dir: Path | None = None) -> History:
+    """The history of ``registry_path`` along HEAD's first-parent line, oldest event first.
+
+    Never raises for a missing git, a directory that is not a repository, or a shallow clone:
+    the returned `History` says so in ``available``, ``complete`` and ``notices``.
+    ``cache_dir`` defaults to ``<git dir>/portplan``.
+    """
+    try:
+        top = git.toplevel(repo_dir)
+    except GitError as exc:
+        return History(complete=False, available=False,
+                       notices=(f"history is unavailable: {_reason(exc)}",))
+    absolute = (registry_path if registry_path.is_absolute() else repo_dir / registry_path)
+    try:
+        path = absolute.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return History(complete=False, available=False, notices=(
+            f"history is unavailable: {registry_path} is outside the git repository {top}",))
+    head, shallow, head_blob = git.head_state(top, path)
+    if cache_dir is None:
+        cache_dir = git.git_dir(top) / "portplan"
+    checkpoint = _committed(top, path, head, cache_dir, shallow=shallow)
+    events = list(checkpoint.events)
+    commits = list(checkpoint.commits)
+    notices = list(checkpoint.notices)
+    if include_worktree:
+        commit, changes, problem = _worktree(top, path, head_blob, checkpoint.reader)
+        if commit is not None:
+            commits.append(commit)
+            events.extend(PortEvent(commit, change) for change in changes)
+        if problem:
+            notices.append(problem)
+    if shallow:
+        notices.insert(0, SHALLOW_NOTICE)
+    return History(tuple(events), complete=not shallow, available=True,
+                   notices=tuple(notices), commits=tuple(commits))
+
+
+def _reason(exc: GitError) -> str:
+    message = str(exc)
+    if "not a git repository" in message:
+        return "not a git repository (a tarball or copied checkout?); " \
+            "clone the repository with git to see when each port changed"
+    return message
+
+
+def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
+               shallow: bool) -> cache.Checkpoint:
+    """The checkpoint at ``head``: from the cache, resumed from an older one, or built."""
+    key = cache.cache_key(path)
+    fresh = cache.Checkpoint(key, "", [], [], [],
+                             SnapshotReader(assignment_from_text, assignments_from_text))
+    if head is None:
+        return fresh
+    held = cache.load(cache_dir, repo, path)
+    if held is not None and held.head == head:
+        return held
+    start = fresh
+    if held is not None and held.head in git.first_parent_shas(repo):
+        start = held
+    log = git.registry_log(repo, path, since=start.head or None)
+    checkpoint = cache.Checkpoint(key, head, list(start.events), list(start.commits),
+                                  list(start.notices), start.reader.fork())
+    # A shallow clone's cut-off commit has no parents and seems to add every port.
+    cut_off = shallow and not start.head and bool(log) and not log[0].parents
+    _replay(repo, log, checkpoint, baseline=cut_off)
+    cache.store(cache_dir, repo, checkpoint)
+    return checkpoint
+
+
+def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
+            baseline: bool) -> None:
+    merged = git.authors(repo, (e.parents[1] for e in log if len(e.parents) > 1))
+    wanted = [e.blob for e in log if e.blob is not None]
+    reader = into.reader
+    with git.BlobReader(repo) as blobs, closing(blobs.read(wanted)) as stream:
+        for number, entry in enumerate(log):
+            data = next(stream)[1] if entry.blob is not None else None
+            commit = _commit(entry, merged)
+            into.commits.append(commit)
+            try:
+                changes = reader.advance(entry.blob, data)
+            except PortplanError as exc:
+                into.notices.append(
+                    f"skipped the registry at commit {entry.sha[:12]} ({entry.subject}): "
+                    f"it cannot be read: {exc}")
+                continue
+            if baseline and number == 0:
+                continue  # a shallow clone's first commit did not add every port
+            into.events.extend(PortEvent(commit, change) for change in changes)
+
+
+def _commit(entry: git.LogEntry, merged: dict[str, str]) -> Commit:
+    author = entry.author
+    if len(entry.parents) > 1 and entry.parents[1] in merged:
+        author = merged[entry.parents[1]]  # the merged branch's author wrote the change
+    return Commit(sha=entry.sha, date=entry.committer_date, author=author,
+                  subject=entry.subject, pr=pr_number(entry.subject))
+
+
+def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotReader
+              ) -> tuple[Commit | None, list[Change], str | None]:
+    """The uncommitted edit of the registry, if any, as one pseudo-commit and its changes."""
+    file = repo / path
+    try:
+        data = file.read_bytes()
+        mtime = file.stat().st_mtime
+    except OSError:
+        return None, [], None  # no registry in the work tree: nothing uncommitted to show
+    if git.blob_id(data) == head_blob or git.worktree_blob_id(repo, path) == head_blob:
+        return None, [], None
+    try:
+        changes = reader.fork().advance(None, data)
+    except PortplanError as exc:
+        return None, [], f"the uncommitted registry cannot be read yet: {exc}"
+    commit = Commit(sha="", date=dt.datetime.fromtimestamp(mtime).astimezone(),
+                    author=git.user_name(repo) or "you", subject="uncommitted changes",
+                    uncommitted=True)
+    return commit, changes, None
