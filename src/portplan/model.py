@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 PROTOCOLS = ("tcp", "udp", "sctp")
+TEXT_FIELDS = ("name", "location", "command", "description", "owner", "contact", "role", "bind",
+               "env_var")
 
 MetaValue = str | int | float | bool
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """The life-cycle state of an assignment."""
 
     ACTIVE = "active"
@@ -120,7 +122,7 @@ class Assignment:
 
     @property
     def key(self) -> tuple[PortSpan | None, tuple[str, ...], tuple[str, ...] | None]:
-        """What identifies an assignment across versions (SPEC §4): port, protocols, environments."""
+        """What identifies an assignment across versions (SPEC §4)."""
         return (self.port, self.protocols, self.environments)
 
     @property
@@ -140,8 +142,7 @@ class Assignment:
             "status": self.status.value,
             "environments": list(self.environments) if self.environments is not None else None,
         }
-        for name in ("name", "location", "command", "description", "owner", "contact", "role",
-                     "bind", "env_var"):
+        for name in TEXT_FIELDS:
             flat[name] = getattr(self, name)
         if self.external:
             for name in ("port", "via", "host", "path"):
@@ -151,7 +152,8 @@ class Assignment:
             flat["deprecation.note"] = d.note
             flat["deprecation.replaced_by"] = d.replaced_by.as_json() if d.replaced_by else None
             flat["deprecation.since"] = d.since.isoformat() if d.since else None
-            flat["deprecation.remove_after"] = d.remove_after.isoformat() if d.remove_after else None
+            flat["deprecation.remove_after"] = (d.remove_after.isoformat() if d.remove_after
+                                                else None)
         for label, url in self.links:
             flat[f"links.{label}"] = url
         for key, value in self.meta:
@@ -159,15 +161,14 @@ class Assignment:
         return {k: v for k, v in flat.items() if v is not None or k in ("port", "environments")}
 
     def as_json(self) -> dict[str, object]:
-        """The entry as ports.yaml would spell it, for ``ports.json`` and ``export --format json``."""
+        """The entry as ports.yaml spells it, for ``ports.json`` and ``export --format json``."""
         out: dict[str, object] = {
             "port": self.port.as_json() if self.port else None,
             "protocol": self.protocols[0] if len(self.protocols) == 1 else list(self.protocols),
             "service": self.service,
             "status": self.status.value,
         }
-        for name in ("name", "location", "command", "description", "owner", "contact", "role",
-                     "bind", "env_var"):
+        for name in TEXT_FIELDS:
             if (value := getattr(self, name)) is not None:
                 out[name] = value
         if self.environments is not None:
