@@ -1,11 +1,103 @@
-"""`portplan diff` (SPEC §2)."""
+"""`portplan diff` (SPEC §2): what a change does to the port plan, for its reviewer."""
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
 import click
+import yaml
+
+from portplan.review import (
+    assignments_at,
+    compare,
+    default_base,
+    render_json,
+    render_markdown,
+    render_text,
+    repo_path,
+    resolve_commit,
+)
+
+_SITE_URL = re.compile(r"^site_url:.*$", re.MULTILINE)
+
+
+def site_url_from_mkdocs(folder: Path) -> str | None:
+    """``site_url`` of the mkdocs.yml beside the registry, if any.
+
+    Only that line is read: mkdocs.yml often holds ``!!python/name:`` tags no safe loader takes.
+    """
+    config = folder / "mkdocs.yml"
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _SITE_URL.search(text)
+    if not match:
+        return None
+    try:
+        value = yaml.safe_load(match.group(0))
+    except yaml.YAMLError:
+        return None
+    url = value.get("site_url") if isinstance(value, dict) else None
+    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
 @click.command()
-def diff() -> int:
-    """Not yet built."""
-    raise click.UsageError("portplan diff is not built yet")
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option("--format", "format_", type=click.Choice(["markdown", "text", "json"]),
+              default="markdown", show_default=True)
+@click.option("--site-url", metavar="URL",
+              help="Link ports to their pages here (default: site_url in mkdocs.yml).")
+@click.option("--registry", "registry_path", default="ports.yaml", show_default=True,
+              metavar="FILE", help="The registry file.")
+def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
+         registry_path: str) -> int:
+    """Summarise the assignment changes between BASE and HEAD.
+
+    BASE defaults to the merge base with the default branch (origin/HEAD, else main or
+    master); HEAD to the working tree. Moves and swaps are paired as in `portplan history`.
+    In GitHub Actions the Markdown is also appended to the job summary.
+
+    \b
+    Examples:
+      portplan diff                      # this branch against where it left main
+      portplan diff origin/main          # the pull request, as a reviewer sees it
+      portplan diff v1.0 v2.0 --format text
+    """
+    from portplan.registry import assignments_from_text  # noqa: PLC0415 - keeps --help fast
+
+    registry = Path(registry_path)
+    repo, inside = repo_path(registry)
+    if base is None:
+        base_label, base_sha = default_base(repo)
+    else:
+        base_label, base_sha = base, resolve_commit(repo, base)
+    old = assignments_at(repo, base_sha, inside)
+    if head is None:
+        head_label = "working tree"
+        try:
+            data = registry.read_bytes()
+        except OSError as exc:
+            raise click.FileError(registry_path, exc.strerror) from exc
+        new = assignments_from_text(data, registry_path)
+    else:
+        head_sha = resolve_commit(repo, head)
+        head_label = f"{head} ({head_sha[:7]})"
+        new = assignments_at(repo, head_sha, inside)
+    comparison = compare(old, new, f"{base_label} ({base_sha[:7]})", head_label)
+    url = site_url or site_url_from_mkdocs(registry.resolve().parent)
+    if format_ == "json":
+        click.echo(render_json(comparison), nl=False)
+    elif format_ == "text":
+        click.echo(render_text(comparison), nl=False)
+    else:
+        markdown = render_markdown(comparison, site_url=url)
+        click.echo(markdown, nl=False)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with Path(summary).open("a", encoding="utf-8") as handle:
+                handle.write(markdown + "\n")
+    return 0

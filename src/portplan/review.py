@@ -1,0 +1,263 @@
+"""What a pull request changes in the registry, for a reviewer: the core of `portplan diff`.
+
+The changes come from the history's own derivation (:func:`diff_registries`), so a move or a
+swap reads the same in a pull request as on the site. Rendering is pure: changes in, text out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from portplan.history.model import Change, EventKind
+from portplan.model import Assignment, PortSpan
+from portplan.problems import GitError, PortplanError
+
+# Section order and titles of the Markdown; undeprecations are listed with the other changes.
+SECTIONS = (
+    ("Added", (EventKind.ADDED,)),
+    ("Changed", (EventKind.CHANGED, EventKind.UNDEPRECATED)),
+    ("Deprecated", (EventKind.DEPRECATED,)),
+    ("Moved", (EventKind.MOVED,)),
+    ("Removed", (EventKind.REMOVED,)),
+)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
+_ARROW = " → "
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two registry versions and what to call them."""
+
+    base_label: str
+    head_label: str
+    changes: tuple[Change, ...]
+
+
+def compare(base: Sequence[Assignment], head: Sequence[Assignment], base_label: str,
+            head_label: str) -> Comparison:
+    from portplan.history.events import diff_registries  # noqa: PLC0415 - H3's pure core
+
+    return Comparison(base_label, head_label, tuple(diff_registries(base, head)))
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+def md_escape(text: str) -> str:
+    """Registry text shown literally in Markdown: no markup, links or HTML from ports.yaml."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split())).replace("&", "&amp;")
+
+
+def _md_value(value: object) -> str:
+    if value is None or value == []:
+        return "*(none)*"
+    if isinstance(value, list):
+        return ", ".join(md_escape(str(v)) for v in value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return md_escape(str(value))
+
+
+def port_url(site_url: str, span: PortSpan) -> str:
+    return f"{site_url.rstrip('/')}/ports/{span.slug}/"
+
+
+def _md_port(span: PortSpan | None, site_url: str | None, *, struck: bool = False) -> str:
+    if span is None:
+        return "no port"
+    label = f"~~{span}~~" if struck else str(span)
+    return f"[{label}]({port_url(site_url, span)})" if site_url else label
+
+
+def _scope(a: Assignment) -> str:
+    if a.port is None:
+        return ""
+    envs = f" in {', '.join(a.environments)}" if a.environments else ""
+    return "/".join(a.protocols) + envs
+
+
+def _md_headline(change: Change, site_url: str | None) -> str:
+    a = change.current
+    if change.kind is EventKind.MOVED and change.before and change.after:
+        ports = (f"{_md_port(change.before.port, site_url)}{_ARROW}"
+                 f"{_md_port(change.after.port, site_url)}")
+        return f"- **{md_escape(a.service)}**: {ports} ({_scope(a)})"
+    struck = change.kind in (EventKind.REMOVED, EventKind.DEPRECATED)
+    scope = f" {_scope(a)}" if a.port else ""
+    line = f"- **{_md_port(a.port, site_url, struck=struck)}**{scope} · {md_escape(a.service)}"
+    if change.kind is EventKind.ADDED and a.status.value != "active":
+        line += f" ({a.status.value})"
+    if change.kind is EventKind.REMOVED and a.status.value != "active":
+        line += f" (was {a.status.value})"
+    if change.kind is EventKind.UNDEPRECATED:
+        line += " (no longer deprecated)"
+    return line
+
+
+def _md_change(change: Change, site_url: str | None) -> list[str]:
+    lines = [_md_headline(change, site_url)]
+    a = change.current
+    if change.kind is EventKind.ADDED and a.description:
+        lines.append(f"  {md_escape(a.description)}")
+    if change.kind is EventKind.DEPRECATED and a.deprecation:
+        d = a.deprecation
+        if d.replaced_by:
+            lines.append(f"  - replaced by {_md_port(d.replaced_by, site_url)}")
+        if d.remove_after:
+            lines.append(f"  - remove after {d.remove_after.isoformat()}")
+        lines.append(f"  > {md_escape(d.note)}")
+    shown_elsewhere = {"status", "deprecation.note", "deprecation.replaced_by",
+                       "deprecation.remove_after"} if change.kind is EventKind.DEPRECATED else set()
+    if change.kind in (EventKind.CHANGED, EventKind.UNDEPRECATED, EventKind.DEPRECATED,
+                       EventKind.MOVED):
+        for name, (old, new) in change.changes.items():
+            if name not in shown_elsewhere:
+                lines.append(f"  - `{name}`: {_md_value(old)}{_ARROW}{_md_value(new)}")
+    return lines
+
+
+def _counts(changes: Sequence[Change]) -> str:
+    counted = [f"{sum(c.kind in kinds for c in changes)} {title.lower()}"
+               for title, kinds in SECTIONS if any(c.kind in kinds for c in changes)]
+    total = len(changes)
+    return f"{total} change{'s' if total != 1 else ''}: {', '.join(counted)}."
+
+
+def render_markdown(comparison: Comparison, *, site_url: str | None = None) -> str:
+    """The reviewer's summary, one section per kind of change, ports linked to their pages."""
+    title = (f"## Port plan changes: {md_escape(comparison.base_label)}{_ARROW}"
+             f"{md_escape(comparison.head_label)}")
+    changes = comparison.changes
+    if not changes:
+        return f"{title}\n\nNo assignment changes.\n"
+    out = [title, "", _counts(changes)]
+    for heading, kinds in SECTIONS:
+        picked = [c for c in changes if c.kind in kinds]
+        if picked:
+            out += ["", f"### {heading}", ""]
+            for change in picked:
+                out += _md_change(change, site_url)
+    return "\n".join(out) + "\n"
+
+
+# --- text and JSON ------------------------------------------------------------------------------
+
+def _text_value(value: object) -> str:
+    return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def render_text(comparison: Comparison) -> str:
+    """One line per change, field changes indented under it; for terminals."""
+    lines = [f"{comparison.base_label}{_ARROW}{comparison.head_label}"]
+    if not comparison.changes:
+        return lines[0] + ": no assignment changes\n"
+    for change in comparison.changes:
+        a = change.current
+        port = str(a.port) if a.port else "-"
+        if change.kind is EventKind.MOVED and change.before:
+            port = f"{change.before.port}{_ARROW}{port}"
+        lines.append(" ".join(w for w in (f"{change.kind.value:<12}", port, _scope(a), a.service)
+                              if w))
+        if change.kind is EventKind.DEPRECATED and a.deprecation:
+            lines.append(f"{'':14}note: {a.deprecation.note}")
+        for name, (old, new) in change.changes.items():
+            if change.kind is not EventKind.DEPRECATED or name not in ("deprecation.note",):
+                lines.append(f"{'':14}{name}: {_text_value(old)}{_ARROW}{_text_value(new)}")
+    return "\n".join(lines) + "\n"
+
+
+def change_json(change: Change) -> dict[str, object]:
+    """A change in the shape of a `history --json` event, without the commit fields."""
+    a = change.current
+    out: dict[str, object] = {
+        "kind": change.kind.value,
+        "port": a.port.as_json() if a.port else None,
+        "protocol": list(a.protocols),
+        "environments": list(a.environments) if a.environments else None,
+        "service": a.service,
+        "changes": {name: [old, new] for name, (old, new) in change.changes.items()},
+    }
+    if change.kind is EventKind.MOVED and change.before and change.after:
+        out["from_port"] = change.before.port.as_json() if change.before.port else None
+        out["to_port"] = change.after.port.as_json() if change.after.port else None
+    if change.kind is EventKind.DEPRECATED and a.deprecation:
+        out["note"] = a.deprecation.note
+    return out
+
+
+def render_json(comparison: Comparison) -> str:
+    return json.dumps({"base": comparison.base_label, "head": comparison.head_label,
+                       "changes": [change_json(c) for c in comparison.changes]},
+                      indent=2, ensure_ascii=False) + "\n"
+
+
+# --- revisions (git calls missing from portplan.git; to move there) -----------------------------
+
+def _git(repo: Path, *args: str, ok: Sequence[int] = (0,)) -> tuple[int, bytes]:
+    # Move to portplan.git: the one place that runs git. check=True is replaced by the explicit
+    # ``ok`` codes because "not found" is an answer here, not a failure.
+    try:
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False,
+                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
+    if done.returncode not in ok:
+        message = done.stderr.decode(errors="replace").strip()
+        raise GitError(message or f"git {args[0]} exited with {done.returncode}")
+    return done.returncode, done.stdout
+
+
+def resolve_commit(repo: Path, rev: str) -> str:
+    """The full sha of ``rev``; PortplanError saying so when there is no such revision."""
+    if rev.startswith("-"):
+        raise PortplanError(f"{rev!r} is not a revision")
+    code, out = _git(repo, "rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}",
+                     ok=(0, 1, 128))
+    if code != 0:
+        raise PortplanError(f"{rev!r} is not a commit in {repo}; fetch it first (in GitHub "
+                            "Actions, check out with fetch-depth: 0) or check the name")
+    return out.decode().strip()
+
+
+def file_at(repo: Path, commit: str, path: str) -> bytes | None:
+    """The file at ``path`` in ``commit``, or None when the commit does not have it."""
+    code, out = _git(repo, "rev-parse", "-q", "--verify", f"{commit}:{path}", ok=(0, 1, 128))
+    if code != 0:
+        return None
+    return _git(repo, "cat-file", "blob", out.decode().strip())[1]
+
+
+def default_base(repo: Path) -> tuple[str, str]:
+    """(label, sha): the merge base of HEAD with the default branch (origin/HEAD, main, master)."""
+    for candidate in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
+        code, out = _git(repo, "rev-parse", "-q", "--verify", f"{candidate}^{{commit}}",
+                         ok=(0, 1, 128))
+        if code != 0:
+            continue
+        code, base = _git(repo, "merge-base", "HEAD", out.decode().strip(), ok=(0, 1))
+        if code == 0:
+            return f"merge base with {candidate}", base.decode().strip()
+    raise PortplanError("cannot tell the default branch (no origin/HEAD, main or master); "
+                        "name the base, e.g. `portplan diff origin/main`")
+
+
+def repo_path(registry: Path) -> tuple[Path, str]:
+    """(work tree root, the registry's path inside it, with ``/``)."""
+    from portplan.git import toplevel  # noqa: PLC0415
+
+    absolute = registry.resolve()
+    root = toplevel(absolute.parent)
+    return root, absolute.relative_to(root.resolve()).as_posix()
+
+
+def assignments_at(repo: Path, commit: str, path: str) -> tuple[Assignment, ...]:
+    """The entries of the registry in ``commit``; none when the file did not exist yet."""
+    from portplan.registry import assignments_from_text  # noqa: PLC0415
+
+    data = file_at(repo, commit, path)
+    return () if data is None else assignments_from_text(data, f"{commit[:7]}:{path}")

@@ -1,0 +1,113 @@
+"""`portplan diff` in real repositories: revisions, the working tree, the default base."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Version, commit, git, make_repo, registry
+from portplan.cli import main
+
+V1 = registry("port: 3000\n    service: Grafana", "port: 8090\n    service: Mock Coordinator API")
+V2 = registry("port: 3000\n    service: Grafana\n    role: ui",
+              "port: 8020\n    service: Mock Coordinator API")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo", [
+        Version(V1, message="Start the plan", date="2026-03-01T10:00:00+09:00"),
+        Version(V2, message="Move the mock", date="2026-03-02T10:00:00-05:00"),
+    ])
+
+
+def run_diff(repo: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.chdir(repo)
+    return main(["diff", *args])
+
+
+def test_between_two_revisions(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_diff(repo, "HEAD~1", "HEAD", "--format", "json", monkeypatch=monkeypatch) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["base"].startswith("HEAD~1 (")
+    assert [(c["kind"], c["port"], c["service"]) for c in out["changes"]] == [
+        ("changed", 3000, "Grafana"), ("moved", 8020, "Mock Coordinator API")]
+    assert out["changes"][1]["from_port"] == 8090
+
+
+def test_against_the_working_tree(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "ports.yaml").write_text(V2 + "  - port: 9090\n    service: Prometheus\n")
+    assert run_diff(repo, "HEAD", "--format", "text", monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("→ working tree\nadded        9090 tcp Prometheus\n")
+
+
+def test_default_base_is_the_merge_base_with_main(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    main_tip = git(repo, "rev-parse", "HEAD").strip()
+    commit(repo, Version(V2 + "  - port: 9090\n    service: Prometheus\n", branch="feature",
+                         message="Add Prometheus"))
+    # main moves on after the branch: its new entry must not show up as removed
+    commit(repo, Version(V2 + "  - port: 5173\n    service: Web\n", branch="main",
+                         message="Add Web"))
+    git(repo, "checkout", "-q", "feature")
+    assert run_diff(repo, "--format", "text", monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert out == (f"merge base with main ({main_tip[:7]}) → working tree\n"
+                   "added        9090 tcp Prometheus\n")
+
+
+def test_markdown_goes_to_the_github_job_summary(repo: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("# Earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert run_diff(repo, "HEAD~1", "HEAD", monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "### Moved\n\n- **Mock Coordinator API**: 8090 → 8020 (tcp)\n" in out
+    assert summary.read_text() == "# Earlier step\n" + out + "\n"
+
+
+def test_site_url_from_mkdocs_yml_links_ports(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "mkdocs.yml").write_text(
+        "site_name: Ports\nsite_url: https://ports.example.org/\nmarkdown_extensions:\n"
+        "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    assert run_diff(repo, "HEAD~1", "HEAD", monkeypatch=monkeypatch) == 0
+    assert ("[8090](https://ports.example.org/ports/8090/) → "
+            "[8020](https://ports.example.org/ports/8020/)") in capsys.readouterr().out
+    assert run_diff(repo, "HEAD~1", "HEAD", "--site-url", "https://x.test/p",
+                    monkeypatch=monkeypatch) == 0
+    assert "[8020](https://x.test/p/ports/8020/)" in capsys.readouterr().out
+
+
+def test_base_before_the_registry_existed_lists_everything_added(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(tmp_path / "r", [Version(files={"README.md": "hi\n"}, message="init"),
+                                      Version(V1, message="Add the plan")])
+    assert run_diff(repo, "HEAD~1", "HEAD", "--format", "text", monkeypatch=monkeypatch) == 0
+    assert capsys.readouterr().out.count("added ") == 2
+
+
+def test_unknown_revision_is_exit_2_with_a_clear_message(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_diff(repo, "origin/nope", monkeypatch=monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert "'origin/nope' is not a commit" in err
+    assert "fetch-depth: 0" in err
+    assert "Traceback" not in err
+
+
+def test_outside_a_repository_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "ports.yaml").write_text(V1)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert main(["diff", "HEAD"]) == 2
+    assert "not a git repository" in capsys.readouterr().err.lower()
