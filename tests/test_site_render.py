@@ -7,7 +7,6 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import pytest
 
@@ -24,6 +23,7 @@ from portplan.site.ports_json import render_ports_json
 from portplan.site.sections import render_portless, render_ranges
 from portplan.site.table import choose_columns, render_table
 from portplan.site.urls import SiteLinks, page_url
+from test_site_support import Html
 
 TOKYO = dt.timezone(dt.timedelta(hours=9))
 NEW_YORK = dt.timezone(dt.timedelta(hours=-5))
@@ -83,37 +83,6 @@ HISTORY = FakeHistory((
     event(C3, EventKind.ADDED, None, REUSER),
 ))
 NOW = Registry(ports=(MOCK_MOVED, GRAFANA, REUSER, Assignment("Miner Node")))
-
-
-class Html(HTMLParser):
-    """Every element of real markup with its attributes and the text inside it."""
-
-    VOID = frozenset({"br", "wbr", "input", "meta", "link", "img", "hr"})
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[tuple[str, list[str]]] = []
-        self.found: list[tuple[str, dict[str, str | None], list[str]]] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        texts: list[str] = []
-        self.found.append((tag, dict(attrs), texts))
-        if tag not in self.VOID:
-            self.open.append((tag, texts))
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.open) - 1, -1, -1):
-            if self.open[i][0] == tag:
-                del self.open[i:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        for _, texts in self.open:
-            texts.append(data)
-
-    def all(self, tag: str) -> list[tuple[dict[str, str | None], str]]:
-        return [(a, "".join(t)) for g, a, t in self.found if g == tag]
 
 
 # --- inline Markdown -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from portplan.history import read_history
 from portplan.model import Registry
 from portplan.problems import PortplanError, Severity
 from portplan.registry import check_file
@@ -86,17 +87,12 @@ class Options:
         return cls(registry, tuple(columns) if columns else None, limit)
 
 
-def read_history(root: Path, registry: str) -> HistoryView:
-    """The registry's git history, read once per build; NoHistory with the reason if git can't."""
+def load_history(root: Path, registry: str) -> HistoryView:
+    """The registry's git history, read once per build; NoHistory with the reason if git fails."""
     try:
-        from portplan.history import read_history as read  # noqa: PLC0415 (H3 lands it)
-    except ImportError:
-        return NoHistory("The history reader is not available in this portplan version.")
-    try:
-        history: HistoryView = read(root, registry)
+        return read_history(root, Path(registry))
     except PortplanError as exc:
-        return NoHistory(f"The history of {registry} could not be read: {exc}")
-    return history
+        return NoHistory(f"history is unavailable: {exc}")
 
 
 @dataclass
@@ -150,7 +146,7 @@ class PortplanSite:
             choose_columns(self.registry, self.options.columns)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: extra.portplan.columns: {exc}") from None
-        self.history = read_history(self.root, self.options.registry)
+        self.history = load_history(self.root, self.options.registry)
         for notice in self.history.notices:
             # A warning, so `mkdocs build --strict` fails on an incomplete history (SPEC §4).
             log.warning(notice)

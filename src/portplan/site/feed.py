@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from portplan.site.event_text import describe
@@ -27,7 +28,8 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
     changes_url = base + page_url(CHANGES_PAGE)
     feed = ET.Element(f"{{{ATOM}}}feed")
     committed = [(c, evs) for c, evs in group_by_commit(history.events) if not c.uncommitted]
-    _text(feed, "id", f"{base}{CHANGES_FEED}" if base else f"urn:portplan:feed:{title}")
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "site"
+    _text(feed, "id", f"{base}{CHANGES_FEED}" if base else f"urn:portplan:feed:{slug}")
     _text(feed, "title", f"{title}: changes")
     if history.notices:
         _text(feed, "subtitle", " ".join(history.notices))

@@ -1,0 +1,282 @@
+"""Real `mkdocs build` runs of the site project, read back as HTML, JSON and XML."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from portplan.registry import check_file
+from test_site_support import ROOT, Html, build, commit_all, copy_project
+
+SEED_PORTS = {
+    "3000": ("Grafana", "apps/blockchain-node/observability/", "Visualizes metrics dashboards"),
+    "4173": ("Explorer Web", "apps/explorer-web/", "Vite dev server for blockchain explorer"),
+    "5173": ("Marketplace Web", "apps/marketplace-web/", "Vite dev server for marketplace"),
+    "8011": ("Coordinator API", "apps/coordinator-api/", "Development coordinator API"),
+    "8071": ("Wallet Daemon API", "apps/wallet-daemon/", "REST and JSON-RPC wallet service"),
+    "8080": ("Blockchain RPC API (FastAPI)", "apps/blockchain-node/scripts/devnet_up.sh",
+             "Exposes REST/WebSocket RPC endpoints"),
+    "8090": ("Mock Coordinator API", "apps/blockchain-node/scripts/devnet_up.sh",
+             "Generates synthetic coordinator/miner telemetry"),
+    "8100": ("Pool Hub API", "apps/pool-hub/", "FastAPI service for miner registry"),
+    "8900": ("Coordinator API", "apps/coordinator-api/", "Production-style deployment port."),
+    "9090": ("Prometheus", "apps/blockchain-node/observability/", "Scrapes blockchain node"),
+}
+
+DEPRECATED = """\
+version: 1
+ports:
+  - port: 8090
+    service: Mock Coordinator API
+    status: deprecated
+    description: Old mock. <script>alert('desc')</script> [click](javascript:alert(1))
+    deprecation:
+      note: Moved to 8020 with the other mock services; point `MOCK_URL` at :8020.
+      replaced_by: 8020
+  - port: 8020
+    service: Mock Services
+    description: "[runbook](https://wiki.example.org/mock) and <img src=x onerror=alert(2)>"
+  - port: 3000
+    service: Grafana
+    meta:
+      tier: gold
+"""
+
+
+def rows(page: Html) -> dict[str, dict[str, str]]:
+    """The port table: port -> column -> cell text."""
+    out: dict[str, dict[str, str]] = {}
+    for attrs, _ in page.all("tr"):
+        port = attrs.get("data-port")
+        if port:
+            out[port] = {}
+    current = None
+    for tag, attrs, texts in page.found:
+        if tag == "tr":
+            current = attrs.get("data-port")
+        elif tag == "td" and current and attrs.get("data-pp-col"):
+            out[current][str(attrs["data-pp-col"])] = " ".join("".join(texts).split())
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled project, committed to a fresh git repo, built once for this module."""
+    project = copy_project(tmp_path_factory.mktemp("bundled"))
+    commit_all(project, "Port plan from the seed", date="2026-01-05T09:30:00+09:00")
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    return project / "site"
+
+
+def test_bundled_table_has_the_seed_plan(bundled: Path) -> None:
+    page = Html.of(bundled / "index.html")
+    table = rows(page)
+    assert list(table) == sorted(SEED_PORTS, key=int)
+    for port, (service, location, notes) in SEED_PORTS.items():
+        assert table[port]["service"].startswith(service)
+        assert location in table[port]["location"].replace("/ ", "/")
+        assert notes in table[port]["description"]
+    assert table["8100"]["status"] == "planned"
+    assert all(table[p]["status"] == "active" for p in SEED_PORTS if p != "8100")
+    assert table["8011"]["service"] == "Coordinator API dev"
+    assert table["8900"]["service"] == "Coordinator API production"
+
+
+def test_command_is_its_own_field(bundled: Path) -> None:
+    commands = Html.of(bundled / "index.html").all("span", class_="pp-command")
+    assert sorted(t for _, t in commands) == ["→ python -m uvicorn aitbc_chain.app:app",
+                                             "→ uvicorn mock_coordinator:app"]
+    fields = [t for _, t in Html.of(bundled / "ports" / "8080" / "index.html").all("tr")]
+    assert "Commandpython -m uvicorn aitbc_chain.app:app" in fields
+    assert "Locationapps/blockchain-node/scripts/devnet_up.sh" in fields
+
+
+def test_portless_services_and_guidance(bundled: Path) -> None:
+    page = Html.of(bundled / "index.html")
+    portless = [t for _, t in page.all("ul", class_="pp-portless")]
+    assert len(portless) == 1
+    assert "Miner Node" in portless[0] and "JavaScript/Python SDKs" in portless[0]
+    text = " ".join(page.text().split())
+    assert "Avoid reusing the same port across services in devnet scripts" in text
+    assert "place HTTP services behind a reverse proxy (nginx/Traefik)" in text
+    assert "note both the scrape port (Prometheus) and any UI port (Grafana/others)" in text
+    assert "If a port is deprecated, strike it through" in text
+
+
+def test_every_port_links_to_its_page_which_stays_out_of_the_nav(bundled: Path) -> None:
+    page = Html.of(bundled / "index.html")
+    hrefs = [a.get("href") for a, _ in page.all("a", class_="pp-port-link")]
+    assert hrefs == [f"ports/{p}/" for p in sorted(SEED_PORTS, key=int)]
+    for href in hrefs:
+        assert (bundled / str(href) / "index.html").is_file()
+    nav_links = [a.get("href") for a, _ in page.all("a", class_="md-nav__link")]
+    assert "ports/" in nav_links and "changes/" in nav_links
+    assert not any(re.match(r"(\.\./)*ports/\d", str(h)) for h in nav_links)
+    port_page = Html.of(bundled / "ports" / "3000" / "index.html")
+    assert not [a for a, _ in port_page.all("a", class_="md-nav__link")
+                if re.match(r"(\.\./)*ports/\d", str(a.get("href")))]
+
+
+def test_search_finds_grafana_and_port_pages(bundled: Path) -> None:
+    index = json.loads((bundled / "search" / "search_index.json").read_text("utf-8"))
+    pages = {d["location"].split("#")[0] for d in index["docs"] if "Grafana" in d["text"]}
+    assert "" in pages  # the plan page itself
+    assert "ports/3000/" in pages  # port pages are out of the nav, yet found by search
+
+
+def test_port_page_has_timeline_from_git(bundled: Path) -> None:
+    page = Html.of(bundled / "ports" / "8090" / "index.html")
+    events = [t for a, t in page.all("tr") if "pp-event" in str(a.get("class"))]
+    assert len(events) == 1
+    assert "2026-01-05 09:30 +09:00" in events[0]
+    assert "Aiko Tanaka" in events[0] and "Added Mock Coordinator API" in events[0]
+    since = rows(Html.of(bundled / "index.html"))["8090"]["since"]
+    assert since == "2026-01-05 09:30 +09:00"
+
+
+def test_ports_json_and_feed(bundled: Path) -> None:
+    doc = json.loads((bundled / "ports.json").read_text("utf-8"))
+    assert len(doc["ports"]) == 12
+    grafana = next(p for p in doc["ports"] if p["service"] == "Grafana")
+    assert grafana["since"]["date"] == "2026-01-05T09:30:00+09:00"
+    assert grafana["page"] == "ports/3000/"
+    feed = ET.parse(bundled / "changes.xml").getroot()  # noqa: S314 (our own output)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert [e.findtext("a:title", namespaces=ns) for e in entries] == ["Port plan from the seed"]
+    changes = Html.of(bundled / "changes" / "index.html")
+    titles = [t for _, t in changes.all("h3", class_="pp-change-title")]
+    assert len(titles) == 1 and titles[0].startswith("Port plan from the seed")
+
+
+def test_strict_build_passes_on_the_bundled_registry(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    commit_all(project, "Port plan from the seed")
+    done = build(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+
+
+def test_deprecated_entry_struck_through_with_note_and_link(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, ports_yaml=DEPRECATED)
+    commit_all(project, "Deprecate the mock (#12)")
+    assert build(project).returncode == 0
+    html = (project / "site" / "index.html").read_text("utf-8")
+    page = Html(html)
+    dels = [t for _, t in page.all("del")]
+    assert dels == ["8090"]
+    cell = rows(page)["8090"]["description"]
+    assert "Moved to 8020 with the other mock services; point MOCK_URL at :8020." in cell
+    assert "Replaced by 8020." in cell
+    replacement = [a.get("href") for a, t in page.all("a", class_="pp-port-link") if t == "8020"]
+    assert "ports/8020/" in replacement
+    assert (project / "site" / "ports" / "8020" / "index.html").is_file()
+
+
+def test_script_and_javascript_links_are_inert_in_the_built_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, ports_yaml=DEPRECATED)
+    commit_all(project, "Hostile text")
+    assert build(project).returncode == 0
+    for path in [project / "site" / "index.html",
+                 *(project / "site" / "ports").glob("*/index.html"),
+                 project / "site" / "changes" / "index.html"]:
+        page = Html.of(path)
+        assert not [t for _, t in page.all("script") if "alert" in t], path
+        assert not [a for a, _ in page.all("img") if a.get("onerror")], path
+        assert not [a for a, _ in page.all("a") if "javascript" in str(a.get("href")).lower()]
+    cell = rows(Html.of(project / "site" / "index.html"))["8090"]["description"]
+    assert "<script>alert('desc')</script>" in cell  # shown as text, not run
+    assert "[click](javascript:alert(1))" in cell
+    runbook = Html.of(project / "site" / "index.html").all("a", href="https://wiki.example.org/mock")
+    assert [t for _, t in runbook] == ["runbook"]
+
+
+def test_bad_registry_fails_the_build_with_the_checkers_messages(tmp_path: Path) -> None:
+    bad = ("version: 1\nports:\n  - port: 70000\n    service: Too high\n"
+           "  - port: 8080\n    service: A\n  - port: 8080\n    service: B\n    colour: red\n")
+    project = copy_project(tmp_path, ports_yaml=bad)
+    done = build(project)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    expected = [str(p) for p in check_file(project / "ports.yaml", display="ports.yaml").problems]
+    assert len(expected) >= 3
+    for message in expected:
+        assert f"portplan: {message}" in done.stderr
+    assert "error(s) in the registry" in done.stderr
+
+
+def test_registry_warnings_fail_strict_only(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, ports_yaml=(
+        "version: 1\nports:\n  - port: 50000\n    service: Ephemeral\n"))
+    commit_all(project, "Ephemeral port")
+    assert build(project).returncode == 0
+    done = build(project, "--strict")
+    assert done.returncode == 1
+    problems = check_file(project / "ports.yaml", display="ports.yaml").problems
+    assert problems and all(p.severity.value == "warning" for p in problems)
+    for problem in problems:
+        assert f"WARNING -  portplan: {problem}" in done.stderr
+
+
+def test_without_git_the_site_says_so_and_strict_fails(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    notice = Html.of(project / "site" / "index.html").all("div", class_="pp-history-notice")
+    assert len(notice) == 1 and "History unavailable" in notice[0][1]
+    port_page = Html.of(project / "site" / "ports" / "3000" / "index.html")
+    assert port_page.all("div", class_="pp-history-notice")
+    assert rows(Html.of(project / "site" / "index.html"))["3000"]["since"] == "—"
+    strict = build(project, "--strict")
+    assert strict.returncode == 1 and "history is unavailable" in strict.stderr
+
+
+def test_repo_url_links_dates_to_commits_and_prs(tmp_path: Path) -> None:
+    config = (ROOT / "mkdocs.yml").read_text("utf-8") + "\nrepo_url: https://github.com/aitbc/ports\n"
+    project = copy_project(tmp_path, mkdocs_yml=config)
+    first = commit_all(project, "Port plan from the seed")
+    (project / "ports.yaml").write_text((project / "ports.yaml").read_text("utf-8").replace(
+        "Visualizes metrics dashboards", "Shows metrics dashboards"), encoding="utf-8")
+    commit_all(project, "Reword Grafana (#7)", date="2026-02-01T08:00:00-05:00")
+    assert build(project).returncode == 0
+    page = Html.of(project / "site" / "index.html")
+    links = {t.strip(): a.get("href") for a, t in page.all("a") if "2026-" in t}
+    assert links["2026-03-05 10:00 +09:00"] == f"https://github.com/aitbc/ports/commit/{first}"
+    assert links["2026-02-01 08:00 -05:00"] == "https://github.com/aitbc/ports/pull/7"
+    assert rows(page)["3000"]["last_change"] == "2026-02-01 08:00 -05:00"
+    assert rows(page)["3000"]["since"] == "2026-03-05 10:00 +09:00"
+
+
+def test_configured_columns_with_meta_and_bad_column(tmp_path: Path) -> None:
+    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "    registry: ports.yaml\n",
+        "    registry: ports.yaml\n    columns: [port, service, meta.tier, command]\n")
+    project = copy_project(tmp_path, ports_yaml=DEPRECATED, mkdocs_yml=config)
+    commit_all(project, "Columns")
+    assert build(project).returncode == 0
+    page = Html.of(project / "site" / "index.html")
+    headers = [t for a, t in page.all("th") if a.get("data-pp-col")]
+    assert headers == ["Port", "Service", "tier", "Command"]
+    assert rows(page)["3000"]["meta.tier"] == "gold"
+    (project / "mkdocs.yml").write_text(config.replace("meta.tier", "colour"), encoding="utf-8")
+    done = build(project)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "unknown table column(s): colour" in done.stderr
+
+
+def test_links_work_without_directory_urls(tmp_path: Path) -> None:
+    config = (ROOT / "mkdocs.yml").read_text("utf-8") + "\nuse_directory_urls: false\n"
+    project = copy_project(tmp_path, ports_yaml=DEPRECATED, mkdocs_yml=config)
+    commit_all(project, "Flat URLs")
+    assert build(project).returncode == 0
+    site = project / "site"
+    for page_path in [site / "index.html", site / "ports" / "8090" / "index.html",
+                      site / "changes.html", site / "ports" / "index.html"]:
+        for attrs, _ in Html.of(page_path).all("a", class_="pp-port-link"):
+            target = (page_path.parent / str(attrs["href"])).resolve()
+            assert target.is_file(), (page_path, attrs["href"])

@@ -1,0 +1,102 @@
+"""Support for the site tests (no tests here): project copies, real `mkdocs build`, HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Aiko Tanaka", "GIT_AUTHOR_EMAIL": "aiko@example.org",
+    "GIT_COMMITTER_NAME": "Aiko Tanaka", "GIT_COMMITTER_EMAIL": "aiko@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def copy_project(dest: Path, *, ports_yaml: str | None = None,
+                 mkdocs_yml: str | None = None) -> Path:
+    """The bundled site project (mkdocs.yml, hooks/, docs/, ports.yaml), optionally altered."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    (dest / "mkdocs.yml").write_text(
+        mkdocs_yml if mkdocs_yml is not None else (ROOT / "mkdocs.yml").read_text("utf-8"),
+        encoding="utf-8")
+    (dest / "ports.yaml").write_text(
+        ports_yaml if ports_yaml is not None else (ROOT / "ports.yaml").read_text("utf-8"),
+        encoding="utf-8")
+    return dest
+
+
+def git(project: Path, *args: str, date: str = "2026-03-05T10:00:00+09:00") -> str:
+    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    done = subprocess.run(["git", *args], cwd=project, env=env, check=True,
+                          capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def commit_all(project: Path, message: str, date: str = "2026-03-05T10:00:00+09:00") -> str:
+    """Commit everything (a fresh repo on the first call); returns the commit's sha."""
+    if not (project / ".git").exists():
+        git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message, date=date)
+    return git(project, "rev-parse", "HEAD")
+
+
+def build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` in a subprocess, as a user runs it; never raises on failure."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "site", *extra],
+                          cwd=project, env=env, capture_output=True, text=True, check=False,
+                          timeout=300)
+
+
+class Html(HTMLParser):
+    """Every element of a page with its attributes and the text inside it."""
+
+    VOID = frozenset({"br", "wbr", "input", "meta", "link", "img", "hr", "source"})
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, list[str]]] = []
+        self.found: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.feed(text)
+
+    @classmethod
+    def of(cls, path: Path) -> Html:
+        return cls(path.read_text("utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        texts: list[str] = []
+        self.found.append((tag, dict(attrs), texts))
+        if tag not in self.VOID:
+            self.open.append((tag, texts))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == tag:
+                del self.open[i:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for _, texts in self.open:
+            texts.append(data)
+
+    def all(self, tag: str, **attrs: str) -> list[tuple[dict[str, str | None], str]]:
+        """Elements by tag whose attributes contain the given values (class: one of the words)."""
+        out = []
+        for g, a, t in self.found:
+            if g != tag:
+                continue
+            if all((v in (a.get("class") or "").split()) if k == "class_" else a.get(k) == v
+                   for k, v in attrs.items()):
+                out.append((a, "".join(t)))
+        return out
+
+    def text(self) -> str:
+        return " ".join("".join(t) for g, _, t in self.found if g == "html")
