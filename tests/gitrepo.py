@@ -44,6 +44,7 @@ class Version:
     delete: bool = False
     committer: str | None = None
     committer_date: str | None = None
+    merge_options: tuple[str, ...] = ()  # e.g. ("-X", "theirs") for unrelated histories
 
 
 def git(repo: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
@@ -112,8 +113,8 @@ def commit(repo: Path, version: Version) -> str:
     _switch(repo, version)
     env = _env(version)
     if version.merge:
-        git(repo, "merge", "-q", "--no-ff", "--allow-unrelated-histories", "-m",
-            version.message, version.merge, env=env)
+        git(repo, "merge", "-q", "--no-ff", "--allow-unrelated-histories",
+            *version.merge_options, "-m", version.message, version.merge, env=env)
     else:
         if version.rename_from:
             (repo / version.path).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,141 @@
+"""The incremental snapshot reader must give exactly the changes a full parse gives."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from portplan.history.events import diff_registries
+from portplan.history.snapshots import SnapshotReader, common_prefix, common_suffix, find_layout
+from portplan.problems import PortplanError
+from portplan.registry import assignment_from_text, assignments_from_text
+
+
+def reader() -> SnapshotReader:
+    return SnapshotReader(assignment_from_text, assignments_from_text)
+
+
+def render(entries: list[dict[str, object]], *, header: str = "version: 1\n",
+           tail: str = "", flow: bool = False) -> str:
+    if flow:
+        items = ", ".join("{" + ", ".join(f"{k}: {v}" for k, v in e.items()) + "}"
+                          for e in entries)
+        return f"{header}ports: [{items}]\n{tail}"
+    lines = [header, "ports:\n"]
+    for e in entries:
+        first = True
+        for key, value in e.items():
+            lines.append(f"  - {key}: {value}\n" if first else f"    {key}: {value}\n")
+            first = False
+        lines.append("\n")
+    return "".join(lines) + tail
+
+
+def edits(seed: int, steps: int) -> list[str]:
+    """A deterministic story of edits of every kind the fast path must get right."""
+    rng = random.Random(seed)
+    entries: list[dict[str, object]] = [
+        {"port": 8000 + i, "service": f"Service {i}", "owner": "team-a"} for i in range(40)]
+    header, tail, flow = "version: 1\n", "", False
+    versions = [render(entries)]
+    for step in range(steps):
+        action = rng.choice(["note", "note", "add", "remove", "move", "swap", "deprecate",
+                             "header", "ranges", "broken", "flow", "insert-first", "dup"])
+        flow = action == "flow"
+        if action == "note" and entries:
+            rng.choice(entries)["description"] = f"Note {step}"
+        elif action == "add":
+            entries.insert(rng.randrange(len(entries) + 1),
+                           {"port": 9000 + step, "service": f"New {step}"})
+        elif action == "remove" and entries:
+            entries.pop(rng.randrange(len(entries)))
+        elif action == "move" and entries:
+            rng.choice(entries)["port"] = 10000 + step
+        elif action == "swap" and len(entries) > 1:
+            a, b = rng.sample(entries, 2)
+            a["port"], b["port"] = b["port"], a["port"]
+        elif action == "deprecate" and entries:
+            e = rng.choice(entries)
+            e["status"] = "deprecated"
+            e["deprecation"] = "{note: gone}"
+        elif action == "header":
+            header = f"# edited {step}\nversion: 1\n"
+        elif action == "ranges":
+            tail = f"ranges:\n  - range: 7000-70{step % 90 + 10}\n    purpose: Tests\n"
+        elif action == "insert-first":
+            entries.insert(0, {"port": 20000 + step, "service": f"First {step}"})
+        elif action == "dup" and entries:
+            entries.append(dict(rng.choice(entries)))
+        text = render(entries, header=header, tail=tail, flow=flow)
+        if action == "broken":
+            text = text.replace("ports:\n", "ports:\n  - port: [unclosed\n", 1)
+        versions.append(text)
+    return versions
+
+
+def run(versions: list[str], *, fast: bool) -> list[list[tuple[object, ...]]]:
+    r = reader()
+    out: list[list[tuple[object, ...]]] = []
+    for number, text in enumerate(versions):
+        try:
+            changes = r.advance(f"blob{number}", text.encode(), fast=fast)
+        except PortplanError as exc:  # the same failure must happen on both paths
+            out.append([("unreadable", type(exc).__name__)])
+            continue
+        out.append([(c.kind, c.before, c.after, dict(c.changes)) for c in changes])
+    if fast:
+        assert r.fast > len(versions) // 3, "the fast path was hardly used"
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_incremental_equals_full_parse(seed: int) -> None:
+    versions = edits(seed, 120)
+    assert run(versions, fast=True) == run(versions, fast=False)
+
+
+def test_full_parse_path_equals_diff_of_whole_versions() -> None:
+    versions = edits(99, 60)
+    got = run(versions, fast=True)
+    previous: tuple[object, ...] = ()
+    for text, changes in zip(versions, got, strict=True):
+        try:
+            current = assignments_from_text(text)
+        except PortplanError:
+            continue
+        expected = [(c.kind, c.before, c.after, dict(c.changes))
+                    for c in diff_registries(list(previous), list(current))]  # type: ignore[arg-type]
+        assert changes == expected
+        previous = current
+
+
+def test_crlf_and_comments_between_items() -> None:
+    base = "version: 1\r\nports:\r\n  # web\r\n  - port: 80\r\n    service: Web\r\n\r\n" \
+           "# below\r\n  - port: 443\r\n    service: TLS\r\n"
+    changed = base.replace("service: TLS", "service: TLS\r\n    owner: ops")
+    r = reader()
+    r.advance("a", base.encode())
+    [change] = r.advance("b", changed.encode())
+    assert change.changes == {"owner": (None, "ops")}
+
+
+def test_layout_of_block_and_flow_lists() -> None:
+    block = b"version: 1\nports:\n  - port: 1\n    service: A\nranges: []\n"
+    layout = find_layout(block)
+    assert layout is not None
+    assert block[layout.head_end:layout.tail_start] == b"  - port: 1\n    service: A\n"
+    assert find_layout(b"version: 1\nports: [{port: 1, service: A}]\n") is None
+    zero = find_layout(b"version: 1\nports:\n- port: 1\n  service: A\n---\n")
+    assert zero is not None and zero.marker == b"\n-"
+
+
+@pytest.mark.parametrize(("a", "b", "prefix", "suffix"), [
+    (b"", b"", 0, 0),
+    (b"abc", b"abc", 3, 0),
+    (b"abcdef", b"abXdef", 2, 3),
+    (b"x" * 10000 + b"A" + b"y" * 9000, b"x" * 10000 + b"BB" + b"y" * 9000, 10000, 9000),
+])
+def test_common_prefix_and_suffix(a: bytes, b: bytes, prefix: int, suffix: int) -> None:
+    assert common_prefix(a, b) == prefix
+    assert common_suffix(a, b, min(len(a), len(b)) - prefix) == suffix
