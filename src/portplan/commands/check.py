@@ -1,11 +1,103 @@
-"""`portplan check` (SPEC §2)."""
+"""`portplan check` (SPEC §2): every problem in the registry, as text, annotations or JSON."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
+
+from portplan.problems import PortplanError, Problem, Severity, sort_problems
+from portplan.report import FORMATS, render, summary
+
+DEFAULT_NAME = "ports.yaml"
+
+
+def find_registry(start: Path) -> Path:
+    """``ports.yaml`` in ``start``, else at the root of the git work tree that holds ``start``.
+
+    The root is the nearest directory with a ``.git`` entry; no git process is run.
+    """
+    here = start / DEFAULT_NAME
+    if here.is_file():
+        return here
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            candidate = directory / DEFAULT_NAME
+            if candidate.is_file():
+                return candidate
+            break
+    raise PortplanError(f"no {DEFAULT_NAME} in {start} or at the root of its git repository; "
+                        "run portplan there, or pass the file with --registry FILE")
+
+
+def _display_path(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _annotation_path(shown: str) -> str:
+    """GitHub resolves annotation paths against the workspace, not the step's directory."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return shown
+    absolute = Path(shown).resolve()
+    try:
+        return absolute.relative_to(Path(workspace).resolve()).as_posix()
+    except ValueError:
+        return shown
+
+
+def _against_base(registry_path: Path, shown: str, base: str) -> list[Problem]:
+    # Imported here: the base check needs git, which plain `check` never touches.
+    from portplan.base_check import check_against_base  # noqa: PLC0415
+
+    return list(check_against_base(registry_path, base, display=shown))
 
 
 @click.command()
-def check() -> int:
-    """Not yet built."""
-    raise click.UsageError("portplan check is not built yet")
+@click.option("--registry", "registry_option", metavar="FILE",
+              help="The registry file. Default: ports.yaml in the current directory, else at "
+                   "the root of the git repository.")
+@click.option("--base", metavar="REF",
+              help="Also check the change against REF: no active entry may vanish without a "
+                   "deprecation first; reusing a recently freed port is a warning.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), default="text",
+              show_default=True,
+              help="text (FILE:LINE:COL: severity: message), github (workflow annotations) "
+                   "or json (an array of problems).")
+def check(registry_option: str | None, base: str | None, strict: bool, format_: str) -> int:
+    """Check the registry against every rule of its format and report each problem.
+
+    Exit status: 0 when it passes, 1 when there are errors (or warnings with --strict),
+    2 when the file cannot be read or the arguments are wrong. Problems go to stdout; the
+    count goes to stderr, so stdout stays parseable.
+
+    \b
+    Examples:
+      portplan check
+      portplan check --strict --format github --base origin/main
+    """
+    from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
+
+    cwd = Path.cwd()
+    if registry_option is not None:
+        path, shown = Path(registry_option), registry_option
+    else:
+        path = find_registry(cwd)
+        shown = _display_path(path, cwd)
+    loaded = check_file(path, display=shown)
+    problems = list(loaded.problems)
+    if base is not None:
+        problems = sort_problems(problems + _against_base(path, shown, base))
+    if format_ == "github":
+        where = _annotation_path(shown)
+        problems = [Problem(where, p.line, p.column, p.severity, p.code, p.message)
+                    if p.file == shown else p for p in problems]
+    click.echo(render(problems, format_), nl=False)
+    click.echo(f"portplan check: {shown}: {summary(problems)}", err=True)
+    failed = any(p.severity is Severity.ERROR or strict for p in problems)
+    return 1 if failed else 0
