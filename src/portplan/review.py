@@ -261,3 +261,8 @@ def assignments_at(repo: Path, commit: str, path: str) -> tuple[Assignment, ...]
 
     data = file_at(repo, commit, path)
     return () if data is None else assignments_from_text(data, f"{commit[:7]}:{path}")
+
+
+def first_parent_line(repo: Path, commit: str) -> set[str]:
+    """Every commit on ``commit``'s first-parent line (what "the base branch" has seen)."""
+    return set(_git(repo, "rev-list", "--first-parent", commit)[1].decode().split())

@@ -1,0 +1,170 @@
+"""`portplan check --base REF`: is this change to the registry safe against REF?
+
+- An entry that was ``active`` at REF may not vanish without first being deprecated (error):
+  clients still connect to it. Entries without a port, and planned or reserved ones, may go.
+- Reusing a port that REF had deprecated, or that left the registry less than 90 days before
+  today, is a warning: stale clients may still connect to it. "Left" means removed, or moved
+  away, on REF's first-parent line, dated by the history (SPEC §4).
+- Moving an active entry straight to another port, and giving a port to another service in
+  place, are warnings too: both leave the old clients without a deprecation period.
+
+The rules are a pure function (:func:`base_problems`); :func:`check_against_base` reads REF and
+the history from git.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from portplan.history.model import EventKind
+from portplan.model import NOWHERE, Assignment, Position, Registry, Status
+from portplan.problems import Problem, Severity
+
+REUSE_QUARANTINE = dt.timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Departure:
+    """An assignment that left its port on the base line, and when."""
+
+    assignment: Assignment
+    date: dt.date
+    how: str  # "removed" or "moved to 8020"
+
+
+def _meets(a: Assignment, b: Assignment) -> bool:
+    """Port, protocols and environments all overlap: the two hold the same thing (SPEC §1)."""
+    return (a.port is not None and b.port is not None and a.port.overlaps(b.port)
+            and bool(set(a.protocols) & set(b.protocols))
+            and (a.environments is None or b.environments is None
+                 or bool(set(a.environments) & set(b.environments))))
+
+
+def _label(a: Assignment) -> str:
+    envs = f" in {', '.join(a.environments)}" if a.environments else ""
+    return f"'{a.service}' ({a.port}/{'/'.join(a.protocols)}{envs})"
+
+
+def _where_it_was(base: Sequence[Assignment], index: int, current: Registry) -> Position:
+    """A place in the current file for an entry that is gone: where its neighbour now is."""
+    here = {a: a.position for a in current.ports}
+    for neighbour in [*base[index + 1:], *reversed(base[:index])]:
+        if neighbour in here:
+            return here[neighbour]
+    return current.ports[0].position if current.ports else NOWHERE
+
+
+def base_problems(base: Sequence[Assignment], current: Registry, *, base_label: str,
+                  path: str = "ports.yaml", departures: Sequence[Departure] = (),
+                  today: dt.date | None = None) -> list[Problem]:
+    """The problems of going from ``base`` to ``current`` (see the module docstring)."""
+    from portplan.history.events import diff_registries  # noqa: PLC0415 - H3's pure core
+
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+
+    def report(position: Position, severity: Severity, code: str, message: str) -> None:
+        line, column = (position.line, position.column) if position != NOWHERE else (1, 1)
+        problems.append(Problem(path, line, column, severity, code, message))
+
+    for change in diff_registries(base, current.ports):
+        before, after = change.before, change.after
+        if before is None or before.port is None or before.status is not Status.ACTIVE:
+            continue
+        if change.kind is EventKind.REMOVED:
+            report(_where_it_was(base, list(base).index(before), current), Severity.ERROR,
+                   "removed-without-deprecation",
+                   f"{_label(before)} was active at {base_label} and is removed without being "
+                   f"deprecated first; put it back, run `portplan deprecate {before.port} "
+                   "--note \"<how clients migrate>\"`, merge that, and remove the entry in a "
+                   "later change")
+        elif change.kind is EventKind.MOVED and after is not None:
+            report(after.position, Severity.WARNING, "moved-without-deprecation",
+                   f"{_label(before)} moves to {after.port} without a deprecation period; "
+                   f"clients of {before.port} break at once; consider keeping {before.port} "
+                   f"deprecated with replaced_by: {after.port} for a while")
+        elif (after is not None and after.service != before.service
+              and before.port == after.port):
+            report(after.position, Severity.WARNING, "port-reuse",
+                   f"port {after.port} passes from '{before.service}' (active at {base_label}) "
+                   f"to '{after.service}'; if '{before.service}' was renamed, ignore this; if it "
+                   "was retired, deprecate it first and give the new service a free port "
+                   "(`portplan free`)")
+
+    for entry in current.ports:
+        if entry.port is None or any(_meets(entry, b) and b.service == entry.service
+                                     for b in base):
+            continue  # not a new holder of its port
+        deprecated = next((b for b in base if b.is_deprecated and _meets(entry, b)
+                           and b.service != entry.service), None)
+        if deprecated is not None:
+            note = deprecated.deprecation.note if deprecated.deprecation else ""
+            report(entry.position, Severity.WARNING, "port-reuse",
+                   f"{_label(entry)} reuses a port that {base_label} has deprecated for "
+                   f"'{deprecated.service}' ({note.strip()}); clients may still connect to it; "
+                   "prefer a free port (`portplan free`)")
+            continue
+        recent = [d for d in departures if _meets(entry, d.assignment)
+                  and d.assignment.service != entry.service
+                  and today - d.date < REUSE_QUARANTINE]
+        if recent:
+            last = max(recent, key=lambda d: d.date)
+            days = (today - last.date).days
+            report(entry.position, Severity.WARNING, "port-reuse",
+                   f"{_label(entry)} reuses a port that '{last.assignment.service}' left "
+                   f"{days} days ago ({last.how} on {last.date.isoformat()}); wait until "
+                   f"{(last.date + REUSE_QUARANTINE).isoformat()} or pick a free port "
+                   "(`portplan free`): stale clients may still connect to it")
+    return problems
+
+
+def departures_from_history(repo: Path, registry: Path, base_sha: str) -> tuple[
+        list[Departure], list[str]]:
+    """Ports that were left on ``base_sha``'s first-parent line, and notices about the history."""
+    from portplan.history import read_history  # noqa: PLC0415
+    from portplan.review import first_parent_line  # noqa: PLC0415
+
+    history = read_history(repo, registry, include_worktree=False)
+    on_base = first_parent_line(repo, base_sha)
+    found = []
+    for event in history.events:
+        before = event.change.before
+        if event.commit.sha not in on_base or before is None or before.port is None:
+            continue
+        if event.kind is EventKind.REMOVED:
+            found.append(Departure(before, event.commit.date.date(), "removed"))
+        elif event.kind is EventKind.MOVED and event.to_port is not None:
+            found.append(Departure(before, event.commit.date.date(),
+                                   f"moved to {event.to_port}"))
+    return found, list(history.notices)
+
+
+def check_against_base(repo_dir: Path | str, registry_path: Path | str, base_ref: str,
+                       current: Registry, *, path: str | None = None,
+                       today: dt.date | None = None) -> list[Problem]:
+    """The problems of the change from ``base_ref`` to ``current`` (the registry as it is now).
+
+    ``registry_path`` is relative to ``repo_dir`` unless absolute. Raises PortplanError (exit 2)
+    when ``base_ref`` is not a commit here or the registry cannot be read there.
+
+    >>> check_against_base(".", "ports.yaml", "origin/main", loaded.registry)  # doctest: +SKIP
+    """
+    from portplan.review import assignments_at, repo_path, resolve_commit  # noqa: PLC0415
+
+    file = Path(registry_path)
+    if not file.is_absolute():
+        file = Path(repo_dir) / file
+    repo, inside = repo_path(file)
+    base_sha = resolve_commit(repo, base_ref)
+    base = assignments_at(repo, base_sha, inside)
+    departures, notices = departures_from_history(repo, file, base_sha)
+    label = path or str(registry_path)
+    problems = base_problems(base, current, base_label=base_ref, path=label,
+                             departures=departures, today=today)
+    problems += [Problem(label, 1, 1, Severity.WARNING, "history-incomplete",
+                         f"{notice}; reuse of recently freed ports was not checked fully")
+                 for notice in notices if "incomplete" in notice or "unavailable" in notice]
+    return problems

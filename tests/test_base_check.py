@@ -1,0 +1,173 @@
+"""`check --base`: scenarios in real repositories (base_check.check_against_base)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Version, make_repo, registry
+from portplan.base_check import base_problems, check_against_base
+from portplan.model import Assignment, PortSpan, Registry, Status
+from portplan.problems import PortplanError, Problem
+from portplan.registry import load_registry
+
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+TODAY = NOW.date()
+
+GRAFANA = "port: 3000\n    service: Grafana"
+MOCK = "port: 8090\n    service: Mock Coordinator API"
+MOCK_DEPRECATED = (MOCK + "\n    status: deprecated\n    deprecation:\n"
+                   "      note: Moved to 8020.\n      replaced_by: 8020")
+MOCKS = "port: 8020\n    service: Mock services"
+PROMETHEUS = "port: 9090\n    service: Prometheus"
+NEWCOMER = "port: 8090\n    service: Newcomer"
+
+
+def days_ago(days: int) -> str:
+    return (NOW - dt.timedelta(days=days)).isoformat()
+
+
+def check(repo: Path, text: str, base: str = "main") -> list[Problem]:
+    (repo / "ports.yaml").write_text(text)
+    loaded = load_registry(text.encode())
+    assert loaded.registry is not None, loaded.problems
+    return check_against_base(repo, "ports.yaml", base, loaded.registry, today=TODAY)
+
+
+def codes(problems: list[Problem]) -> list[tuple[str, str, int]]:
+    return [(p.severity.value, p.code, p.line) for p in problems]
+
+
+def test_removing_an_active_entry_is_an_error_that_says_how(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK, PROMETHEUS), date=days_ago(30))])
+    problems = check(repo, registry(GRAFANA, PROMETHEUS))
+    # line 6 is where Prometheus, the removed entry's neighbour, now starts
+    assert codes(problems) == [("error", "removed-without-deprecation", 6)]
+    message = problems[0].message
+    assert "'Mock Coordinator API' (8090/tcp) was active at main" in message
+    assert 'run `portplan deprecate 8090 --note "<how clients migrate>"`' in message
+    assert "remove the entry in a later change" in message
+
+
+def test_removing_after_deprecation_is_fine(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK), date=days_ago(60)),
+        Version(registry(GRAFANA, MOCK_DEPRECATED, MOCKS), date=days_ago(50)),
+    ])
+    assert check(repo, registry(GRAFANA, MOCKS)) == []
+
+
+def test_removing_planned_or_portless_entries_is_fine(tmp_path: Path) -> None:
+    planned = "port: 8100\n    service: Pool Hub API\n    status: planned"
+    portless = "service: Miner Node"
+    repo = make_repo(tmp_path / "r", [Version(registry(GRAFANA, planned, portless))])
+    assert check(repo, registry(GRAFANA)) == []
+
+
+def test_reuse_within_90_days_is_a_warning(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK), date=days_ago(200)),
+        Version(registry(GRAFANA, MOCK_DEPRECATED, MOCKS), date=days_ago(100)),
+        Version(registry(GRAFANA, MOCKS), date=days_ago(10), message="Drop 8090"),
+    ])
+    problems = check(repo, registry(GRAFANA, MOCKS, NEWCOMER))
+    assert codes(problems) == [("warning", "port-reuse", 8)]
+    removed_on = (NOW - dt.timedelta(days=10)).date()
+    assert problems[0].message == (
+        f"'Newcomer' (8090/tcp) reuses a port that 'Mock Coordinator API' left 10 days ago "
+        f"(removed on {removed_on.isoformat()}); wait until "
+        f"{(removed_on + dt.timedelta(days=90)).isoformat()} or pick a free port "
+        "(`portplan free`): stale clients may still connect to it")
+
+
+def test_reuse_of_a_port_moved_away_recently_is_a_warning(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK), date=days_ago(200)),
+        Version(registry(GRAFANA, MOCK.replace("8090", "8091")), date=days_ago(5)),
+    ])
+    problems = check(repo, registry(GRAFANA, MOCK.replace("8090", "8091"), NEWCOMER))
+    assert codes(problems) == [("warning", "port-reuse", 8)]
+    assert "(moved to 8091 on" in problems[0].message
+
+
+def test_reuse_after_90_days_is_fine(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK), date=days_ago(300)),
+        Version(registry(GRAFANA, MOCK_DEPRECATED, MOCKS), date=days_ago(200)),
+        Version(registry(GRAFANA, MOCKS), date=days_ago(91)),
+    ])
+    assert check(repo, registry(GRAFANA, MOCKS, NEWCOMER)) == []
+
+
+def test_reusing_a_port_the_base_deprecated_is_a_warning(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK_DEPRECATED, MOCKS), date=days_ago(300))])
+    problems = check(repo, registry(GRAFANA, MOCKS, NEWCOMER))
+    assert codes(problems) == [("warning", "port-reuse", 8)]
+    assert "reuses a port that main has deprecated for 'Mock Coordinator API' (Moved to 8020.)" \
+        in problems[0].message
+
+
+def test_a_port_that_returns_to_its_own_service_is_not_reuse(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK), date=days_ago(20)),
+        Version(registry(GRAFANA), date=days_ago(10)),
+    ])
+    assert check(repo, registry(GRAFANA, MOCK)) == []
+
+
+def test_other_protocol_or_environment_is_not_reuse(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK + "\n    environments: [dev]"), date=days_ago(20)),
+        Version(registry(GRAFANA), date=days_ago(10)),
+    ])
+    assert check(repo, registry(GRAFANA, NEWCOMER + "\n    protocol: udp",
+                                NEWCOMER + "\n    environments: [production]")) == []
+
+
+def test_moving_an_active_entry_directly_is_a_warning(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [Version(registry(GRAFANA, MOCK), date=days_ago(20))])
+    problems = check(repo, registry(GRAFANA, MOCK.replace("8090", "8020")))
+    assert codes(problems) == [("warning", "moved-without-deprecation", 6)]
+
+
+def test_removal_on_a_feature_branch_does_not_count_for_the_base(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK_DEPRECATED, MOCKS), date=days_ago(200)),
+        Version(registry(GRAFANA, MOCKS), date=days_ago(2), branch="feature"),
+    ])
+    # At main the port is still deprecated: that, not a removal, is what the warning names.
+    problems = check(repo, registry(GRAFANA, MOCKS, NEWCOMER))
+    assert [p.code for p in problems] == ["port-reuse"]
+    assert "has deprecated" in problems[0].message
+
+
+def test_unknown_base_ref_is_a_portplan_error(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [Version(registry(GRAFANA))])
+    with pytest.raises(PortplanError, match="'origin/main' is not a commit"):
+        check(repo, registry(GRAFANA), base="origin/main")
+
+
+def test_base_without_the_registry_finds_nothing(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [Version(files={"README.md": "x\n"})])
+    assert check(repo, registry(GRAFANA, MOCK)) == []
+
+
+def test_pure_rules_without_git() -> None:
+    base = [Assignment("A", PortSpan.single(1)), Assignment("B", PortSpan.single(2))]
+    current = Registry(ports=(Assignment("A", PortSpan.single(1)),))
+    assert [p.code for p in base_problems(base, current, base_label="main")] == [
+        "removed-without-deprecation"]
+    base = [Assignment("B", PortSpan.single(2), status=Status.RESERVED)]
+    assert base_problems(base, Registry(), base_label="main") == []
+
+
+def test_renaming_the_service_in_place_is_only_a_warning() -> None:
+    base = [Assignment("Grafna", PortSpan.single(3000))]
+    current = Registry(ports=(Assignment("Grafana", PortSpan.single(3000)),))
+    problems = base_problems(base, current, base_label="main")
+    assert [(p.severity.value, p.code) for p in problems] == [("warning", "port-reuse")]
+    assert "if 'Grafna' was renamed, ignore this" in problems[0].message
