@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from portplan.model import Registry
 from portplan.problems import PortplanError, Problem, Severity, sort_problems
 from portplan.report import FORMATS, render, summary
 
@@ -50,11 +51,13 @@ def _annotation_path(shown: str) -> str:
         return shown
 
 
-def _against_base(registry_path: Path, shown: str, base: str) -> list[Problem]:
+def _against_base(registry_path: Path, shown: str, base: str,
+                  current: Registry) -> list[Problem]:
     # Imported here: the base check needs git, which plain `check` never touches.
     from portplan.base_check import check_against_base  # noqa: PLC0415
 
-    return list(check_against_base(registry_path, base, display=shown))
+    return list(check_against_base(Path.cwd(), registry_path.resolve(), base, current,
+                                   path=shown))
 
 
 @click.command()
@@ -91,8 +94,9 @@ def check(registry_option: str | None, base: str | None, strict: bool, format_: 
         shown = _display_path(path, cwd)
     loaded = check_file(path, display=shown)
     problems = list(loaded.problems)
-    if base is not None:
-        problems = sort_problems(problems + _against_base(path, shown, base))
+    if base is not None and loaded.registry is not None:
+        # An unreadable registry has already failed; comparing it with REF would say nothing.
+        problems = sort_problems(problems + _against_base(path, shown, base, loaded.registry))
     if format_ == "github":
         where = _annotation_path(shown)
         problems = [Problem(where, p.line, p.column, p.severity, p.code, p.message)
