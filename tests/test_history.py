@@ -333,11 +333,11 @@ def test_no_git_process_or_file_descriptor_is_left_open(tmp_path: Path) -> None:
     (repo / "ports.yaml").write_text(registry(PROM, MOCK))
     history_of(repo)  # warm up imports and lazily opened files
     history_cache.forget()
-    fds = len(os.listdir("/proc/self/fd"))
+    fds = len(list(Path("/proc/self/fd").iterdir()))
     children = _children()
     for _ in range(3):
         history_cache.forget()
         history_of(repo)
         history_of(repo)  # the warm path too
     assert _children() == children
-    assert len(os.listdir("/proc/self/fd")) == fds
+    assert len(list(Path("/proc/self/fd").iterdir())) == fds

@@ -1,0 +1,62 @@
+"""The git adapter: the log it reads, the blobs it streams, and the errors it raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from gitrepo import Version, git, make_repo
+from portplan import git as pgit
+from portplan.problems import GitError
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "r", [
+        Version("version: 1\nports: []\n", message="Start", date="2026-03-05T10:00:00+09:00"),
+        Version("version: 1\nports: []\n# two\n", branch="topic", author="Zoe Ng <z@x.org>",
+                message="Topic work"),
+        Version(merge="topic", message="Merge pull request #7 from zoe/topic",
+                date="2026-03-07T10:00:00-05:00"),
+    ])
+
+
+def test_log_is_first_parent_oldest_first_with_dates_in_their_zones(repo: Path) -> None:
+    log = pgit.registry_log(repo, "ports.yaml")
+    assert [e.subject for e in log] == ["Start", "Merge pull request #7 from zoe/topic"]
+    assert log[0].committer_date.utcoffset() == dt.timedelta(hours=9)
+    assert log[1].committer_date.utcoffset() == dt.timedelta(hours=-5)
+    assert len(log[1].parents) == 2
+    tip = git(repo, "rev-parse", "topic").strip()
+    assert pgit.authors(repo, [log[1].parents[1]]) == {tip: "Zoe Ng"}
+    assert log[1].blob == git(repo, "rev-parse", "HEAD:ports.yaml").strip()
+
+
+def test_blob_reader_streams_and_closes_even_when_abandoned(repo: Path) -> None:
+    blob = git(repo, "rev-parse", "HEAD:ports.yaml").strip()
+    with pgit.BlobReader(repo) as reader:
+        stream = reader.read([blob] * 50)
+        sha, data = next(stream)
+        assert (sha, data) == (blob, b"version: 1\nports: []\n# two\n")
+        proc = reader._proc  # the test checks the process really ends
+        assert proc is not None
+    assert proc.returncode is not None
+    assert pgit.blob_id(data) == blob
+
+
+def test_errors_carry_gits_message(tmp_path: Path) -> None:
+    with pytest.raises(GitError, match="not a git repository"):
+        pgit.toplevel(tmp_path)
+    with pytest.raises(GitError, match="Invalid revision range"):
+        pgit.registry_log(make_repo(tmp_path / "r", [Version("x: 1\n")]), "ports.yaml",
+                          since="0" * 40)
+
+
+def test_missing_git_is_a_git_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(GitError, match="git is not installed"):
+        pgit.toplevel(tmp_path)
+    with pytest.raises(GitError, match="git is not installed"), pgit.BlobReader(tmp_path):
+        pass
