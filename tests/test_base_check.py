@@ -171,3 +171,33 @@ def test_renaming_the_service_in_place_is_only_a_warning() -> None:
     problems = base_problems(base, current, base_label="main")
     assert [(p.severity.value, p.code) for p in problems] == [("warning", "port-reuse")]
     assert "if 'Grafna' was renamed, ignore this" in problems[0].message
+
+
+def test_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                         capsys: pytest.CaptureFixture[str]) -> None:
+    from portplan.cli import main  # noqa: PLC0415
+
+    repo = make_repo(tmp_path / "r", [Version(registry(GRAFANA, MOCK, PROMETHEUS))])
+    (repo / "ports.yaml").write_text(registry(GRAFANA, PROMETHEUS))
+    monkeypatch.chdir(repo)
+    assert main(["check", "--base", "main"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("ports.yaml:6:11: error: 'Mock Coordinator API' (8090/tcp) was active "
+                          "at main and is removed without being deprecated first;")
+    assert main(["check", "--base", "main", "--format", "github"]) == 1
+    assert capsys.readouterr().out.startswith("::error file=ports.yaml,line=6,col=11")
+    (repo / "ports.yaml").write_text(registry(GRAFANA, MOCK, PROMETHEUS))
+    assert main(["check", "--base", "main"]) == 0
+
+
+def test_unknown_base_through_the_cli_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from portplan.cli import main  # noqa: PLC0415
+
+    repo = make_repo(tmp_path / "r", [Version(registry(GRAFANA))])
+    monkeypatch.chdir(repo)
+    assert main(["check", "--base", "origin/main"]) == 2
+    err = capsys.readouterr().err
+    assert "'origin/main' is not a commit" in err
+    assert "fetch-depth: 0" in err
+    assert "Traceback" not in err
