@@ -1,0 +1,130 @@
+"""The hook's wiring: history read once per build, `mkdocs serve` watching ports.yaml, options."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+
+import portplan.mkdocs_site
+from portplan.mkdocs_site import Options
+from test_site_support import Html, build, commit_all, copy_project
+
+
+def test_history_is_read_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(tmp_path)
+    commit_all(project, "Port plan from the seed")
+    calls: list[tuple[Path, Path]] = []
+    real = portplan.mkdocs_site.read_history
+
+    def counting(root: Path, registry: Path) -> object:
+        calls.append((root, registry))
+        return real(root, registry)
+
+    monkeypatch.setattr(portplan.mkdocs_site, "read_history", counting)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    mkdocs_build(config)
+    assert calls == [(project.resolve(), Path("ports.yaml"))]
+    assert len(list((project / "site" / "ports").glob("*/index.html"))) == 10
+
+
+def test_uncommitted_edits_show_as_uncommitted(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    commit_all(project, "Port plan from the seed")
+    with (project / "ports.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("\n  - port: 8020\n    service: Mock Services\n")
+    assert build(project).returncode == 0
+    page = Html.of(project / "site" / "ports" / "8020" / "index.html")
+    assert any("uncommitted" in t for _, t in page.all("tr", class_="pp-event"))
+    changes = Html.of(project / "site" / "changes" / "index.html")
+    titles = [t for _, t in changes.all("h3", class_="pp-change-title")]
+    assert titles[0] == "Uncommitted changes in the working tree"
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ({"portplan": {"registy": "x"}}, "unknown option(s) extra.portplan.registy"),
+    ({"portplan": {"columns": "port"}}, "columns must be a list"),
+    ({"portplan": {"feed_limit": 0}}, "feed_limit must be a positive integer"),
+    ({"portplan": ["ports.yaml"]}, "extra.portplan must be a mapping"),
+])
+def test_bad_options_are_plugin_errors(extra: dict[str, object], message: str) -> None:
+    with pytest.raises(PluginError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Options.from_extra(extra)
+
+
+def test_options_default_and_read() -> None:
+    assert Options.from_extra({}) == Options("ports.yaml", None, 100)
+    assert Options.from_extra({"portplan": {"registry": "plan/ports.yaml", "columns": ["service"],
+                                            "feed_limit": 5}}) == Options(
+        "plan/ports.yaml", ("service",), 5)
+
+
+def test_missing_registry_fails_without_traceback(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "ports.yaml").unlink()
+    done = build(project)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "cannot read the registry" in done.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (localhost only)
+        return str(response.read().decode("utf-8"))
+
+
+def _wait_for(url: str, needle: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = _fetch(url)
+            if needle in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{needle!r} not served at {url} within {seconds}s")
+
+
+def test_serve_rebuilds_when_the_registry_changes(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    commit_all(project, "Port plan from the seed")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _wait_for(url, "Marketplace Web", 60)
+        text = (project / "ports.yaml").read_text("utf-8").replace(
+            "    command: uvicorn mock_coordinator:app\n",
+            "    command: uvicorn mock_coordinator:app\n    status: deprecated\n"
+            "    deprecation:\n      note: Use the Wallet Daemon mock instead.\n"
+            "      replaced_by: 8071\n")
+        (project / "ports.yaml").write_text(text, encoding="utf-8")
+        page = _wait_for(url, "Use the Wallet Daemon mock instead.", 60)
+        assert "<del>" in page
+        port_page = _wait_for(url + "ports/8090/", "pp-uncommitted", 10)
+        assert "Deprecated <strong>Mock Coordinator API</strong>" in port_page
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert "Traceback" not in stderr
