@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -208,6 +210,13 @@ def test_bad_registry_fails_the_build_with_the_checkers_messages(tmp_path: Path)
     for message in expected:
         assert f"portplan: {message}" in done.stderr
     assert "error(s) in the registry" in done.stderr
+    # ... and `portplan check` prints exactly these lines.
+    check = subprocess.run([sys.executable, "-m", "portplan", "check"], cwd=project,
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 1
+    printed = [line for line in (check.stdout + check.stderr).splitlines()
+               if line.startswith("ports.yaml:")]
+    assert printed == expected
 
 
 def test_registry_warnings_fail_strict_only(tmp_path: Path) -> None:
