@@ -58,12 +58,15 @@ def deprecate(  # noqa: PLR0917 - click passes each option as an argument
     new_text, entry = deprecate_entry(text, target, edit, registry_path)
     loaded = load_registry(new_text.encode("utf-8"), registry_path)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    if errors or loaded.registry is None:
+        click.echo(f"portplan: deprecating {target} would leave {registry_path} failing "
+                   "`portplan check` (lines as they would be after the edit):", err=True)
+        for problem in loaded.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{registry_path} was left unchanged.", err=True)
+        return 1
     for problem in loaded.problems:
         click.echo(str(problem), err=True)
-    if errors or loaded.registry is None:
-        click.echo(f"{registry_path} was left unchanged: after the edit it would not pass "
-                   "`portplan check` (see above).", err=True)
-        return 1
     if new_text == text:  # pragma: no cover - the edit always sets at least the status
         raise PortplanError(f"{registry_path}: nothing to change")
     write_atomically(registry_path, new_text)
