@@ -365,3 +365,60 @@ def test_any_note_round_trips_through_yaml(note: str) -> None:
     for text in (BLOCK, FLOW):
         after = deprecate_in_text(text, Target.parse("3000"), DeprecationEdit(note))
         assert yaml.safe_load(after)["ports"][-1]["deprecation"]["note"] == note
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    pytest.param(
+        "version: 1\nports:\n- port: 8090\n  service: X\n- port: 1\n  service: Y\n",
+        "version: 1\nports:\n- port: 8090\n  service: X\n  status: deprecated\n  deprecation:\n"
+        "    note: n\n- port: 1\n  service: Y\n", id="sequence-at-column-0"),
+    pytest.param(
+        "version: 1\nports:\n    -   port: 8090\n        service: X\n",
+        "version: 1\nports:\n    -   port: 8090\n        service: X\n        status: deprecated\n"
+        "        deprecation:\n          note: n\n", id="four-space-indent"),
+    pytest.param(
+        "version: 1\nports:\n  -\n    port: 8090\n    service: X\n",
+        "version: 1\nports:\n  -\n    port: 8090\n    service: X\n    status: deprecated\n"
+        "    deprecation:\n      note: n\n", id="keys-on-the-next-line"),
+    pytest.param(
+        "version: 1\nports:\n  - port: 8090\n    service: X\n    status: deprecated\n"
+        "    deprecation:\n      note: |\n        old\n        note\n\n      since: 2026-01-01\n"
+        "  - port: 1\n    service: Y\n",
+        "version: 1\nports:\n  - port: 8090\n    service: X\n    status: deprecated\n"
+        "    deprecation:\n      note: n\n\n      since: 2026-01-01\n"
+        "  - port: 1\n    service: Y\n", id="block-scalar-note-replaced"),
+    pytest.param(
+        "version: 1\nports:\n  - port: 8090\n    service: X\n    status: deprecated\n"
+        "    deprecation:\n      note: >\n        old\n",
+        "version: 1\nports:\n  - port: 8090\n    service: X\n    status: deprecated\n"
+        "    deprecation:\n      note: n\n", id="folded-note-at-end-of-file"),
+    pytest.param(
+        "---\nversion: 1\nports:\n  - {port: 8090, service: X}\n...\n",
+        "---\nversion: 1\nports:\n  - {port: 8090, service: X, status: deprecated, "
+        "deprecation: {note: n}}\n...\n", id="document-markers"),
+    pytest.param(
+        "version: 1\nports:\n  - service: X   # first\n    port: 8090\n    owner: ops\n",
+        "version: 1\nports:\n  - service: X   # first\n    port: 8090\n    status: deprecated\n"
+        "    deprecation:\n      note: n\n    owner: ops\n", id="port-after-service"),
+])
+def test_layouts(before: str, after: str) -> None:
+    assert deprecate_in_text(before, Target.parse("8090"), DeprecationEdit("n")) == after
+
+
+def test_invalid_yaml_is_a_clear_error_with_position() -> None:
+    with pytest.raises(PortplanError, match=r"^ports.yaml:4:1: the file is not valid YAML"):
+        deprecate_in_text("version: 1\nports:\n  - {port: 8090\n", Target.parse("8090"),
+                          DeprecationEdit("n"))
+
+
+def test_deprecation_that_is_not_a_mapping_is_a_clear_error() -> None:
+    text = "version: 1\nports:\n  - port: 8090\n    service: X\n    deprecation: soon\n"
+    with pytest.raises(PortplanError, match=r"ports.yaml:5:18: `deprecation` is not a mapping"):
+        deprecate_in_text(text, Target.parse("8090"), DeprecationEdit("n"))
+
+
+def test_empty_note_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, after = run(tmp_path, BLOCK, "8090", "--note", "  ")
+    assert code == 2
+    assert after.decode() == BLOCK
+    assert "the note is empty" in capsys.readouterr().err

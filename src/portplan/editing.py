@@ -302,6 +302,9 @@ def _status_anchor(entry: MappingNode) -> Node:
 
 def _value_text(text: str, value: Node, new: str) -> Splice:
     start, end = value.start_mark.index, value.end_mark.index
+    if isinstance(value, ScalarNode) and value.style in ("|", ">"):
+        # A block scalar's span ends after its line breaks; they belong to the layout, keep them.
+        end = start + len(text[start:end].rstrip())
     if start == end and start > 0 and text[start - 1] == ":":
         new = " " + new  # `status:` with nothing after it
     return Splice(start, end, new)
@@ -436,7 +439,12 @@ def _verify(old: str, new: str, index: int, edit: DeprecationEdit) -> None:
         return yaml.load(source, Loader=_Loader)
 
     expected = load(old)
-    got = load(new)
+    try:
+        got = load(new)
+    except yaml.YAMLError as exc:  # pragma: no cover - a bug in the planner, not user input
+        raise PortplanError("internal error: the edit would make the file invalid YAML, so "
+                            f"it was left untouched; please report it with the file ({exc})"
+                            ) from exc
     if not isinstance(expected, dict):  # pragma: no cover - compose already found `ports:`
         raise PortplanError("internal error: the registry did not load as a mapping")
     entry = expected["ports"][index]
