@@ -422,3 +422,63 @@ def test_empty_note_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 2
     assert after.decode() == BLOCK
     assert "the note is empty" in capsys.readouterr().err
+
+
+@st.composite
+def registries(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """A registry in mixed styles, with the character span of each entry's text."""
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    ports = draw(st.lists(st.integers(1, 30000), min_size=1, max_size=6, unique=True))
+    text = f"# plan{eol}version: 1{eol}{eol}ports:{eol}"
+    spans = []
+    words = st.text("abc xyz:#'\"é-", min_size=1, max_size=12)
+    for port in ports:
+        service = yaml_scalar(draw(words))
+        status = draw(st.sampled_from(["", "active", "planned", "deprecated"]))
+        start = len(text)
+        if draw(st.booleans()):
+            extra = f", status: {status}" if status else ""
+            if status == "deprecated":
+                extra += f", deprecation: {{note: {yaml_scalar(draw(words))}}}"
+            text += f"  - {{port: {port}, service: {service}{extra}}}"
+            text += draw(st.sampled_from(["", "  # flow"])) + eol
+        else:
+            text += f"  - port: {port}{draw(st.sampled_from(['', '   # the port']))}{eol}"
+            text += draw(st.sampled_from(["", f"    # about it{eol}"]))
+            text += f"    service: {service}{eol}"
+            if status:
+                text += f"    status: {status}{eol}"
+            if status == "deprecated":
+                text += f"    deprecation:{eol}      note: {yaml_scalar(draw(words))}{eol}"
+            if draw(st.booleans()):
+                text += f"    owner: ops{eol}"
+        spans.append((start, len(text)))
+        text += draw(st.sampled_from(["", eol, f"  # between{eol}"]))
+    if draw(st.booleans()):
+        text += f"# the end{eol}"
+    elif draw(st.booleans()):
+        text = text.rstrip("\r\n")
+        spans[-1] = (spans[-1][0], min(spans[-1][1], len(text)))
+    return text, spans, ports
+
+
+@settings(max_examples=300, deadline=None)
+@given(registries(), st.data())
+def test_only_the_chosen_entry_changes(case: tuple[str, list[tuple[int, int]], list[int]],
+                                       data: st.DataObject) -> None:
+    text, spans, ports = case
+    index = data.draw(st.integers(0, len(ports) - 1))
+    note = data.draw(st.text(st.characters(exclude_categories=("Cs",)), min_size=1)
+                     .filter(str.strip))
+    replaced_by = PortSpan.single(data.draw(st.sampled_from(ports)))
+    after = deprecate_in_text(text, Target.parse(str(ports[index])),
+                              DeprecationEdit(note, replaced_by))
+    start, end = spans[index]
+    assert after[:start] == text[:start]
+    assert after.endswith(text[end:])
+    entry = yaml.safe_load(after)["ports"][index]
+    assert entry["status"] == "deprecated"
+    assert entry["deprecation"]["note"] == note
+    assert entry["deprecation"]["replaced_by"] == replaced_by.low
+    if "\r\n" in text:
+        assert "\n" not in after.replace("\r\n", "")
