@@ -9,11 +9,12 @@ import pytest
 from portplan.history.events import diff_registries
 from portplan.history.snapshots import SnapshotReader, common_prefix, common_suffix, find_layout
 from portplan.problems import PortplanError
-from portplan.registry import assignment_from_text, assignments_from_text
+from portplan.history.timeline import read_entry
+from portplan.registry import assignments_from_text
 
 
 def reader() -> SnapshotReader:
-    return SnapshotReader(assignment_from_text, assignments_from_text)
+    return SnapshotReader(read_entry, assignments_from_text)
 
 
 def render(entries: list[dict[str, object]], *, header: str = "version: 1\n",
@@ -41,7 +42,8 @@ def edits(seed: int, steps: int) -> list[str]:
     versions = [render(entries)]
     for step in range(steps):
         action = rng.choice(["note", "note", "add", "remove", "move", "swap", "deprecate",
-                             "header", "ranges", "broken", "flow", "insert-first", "dup"])
+                             "header", "ranges", "broken", "flow", "insert-first", "dup",
+                             "anchor", "tab", "version"])
         flow = action == "flow"
         if action == "note" and entries:
             rng.choice(entries)["description"] = f"Note {step}"
@@ -67,7 +69,13 @@ def edits(seed: int, steps: int) -> list[str]:
             entries.insert(0, {"port": 20000 + step, "service": f"First {step}"})
         elif action == "dup" and entries:
             entries.append(dict(rng.choice(entries)))
+        elif action == "version":
+            header = "version: 2\n" if rng.random() < 0.5 else "version: 1\n"
         text = render(entries, header=header, tail=tail, flow=flow)
+        if action == "anchor":
+            text = text.replace("owner: team-a", "owner: &team team-a", 1)
+        elif action == "tab":
+            text = text.replace("    service:", "\t  service:", 1)
         if action == "broken":
             text = text.replace("ports:\n", "ports:\n  - port: [unclosed\n", 1)
         versions.append(text)

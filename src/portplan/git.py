@@ -172,6 +172,7 @@ class BlobReader:
         try:
             self._proc = subprocess.Popen(
                 [*_BASE, "cat-file", "--batch"], cwd=self._repo, stdin=subprocess.PIPE,
+                bufsize=1 << 20,  # versions are large: read them in few system calls
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_environ(),
             )
         except FileNotFoundError as exc:

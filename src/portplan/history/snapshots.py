@@ -47,6 +47,7 @@ class Layout:
     tail_start: int  # offset of the first line after the list
     marker: bytes  # b"\n" + indent + b"-": the start of every item
     leaves: re.Pattern[bytes]  # a line indented less than the items: it would leave the list
+    key_start: int  # offset of the "ports:" line
 
 
 def find_layout(text: bytes) -> Layout | None:
@@ -69,7 +70,7 @@ def find_layout(text: bytes) -> Layout | None:
                         else rb"\n(?:[^ \r\n#-]|---|-[^ \t\r\n])")
     end = leaves.search(text, start)
     tail = end.start() + 1 if end else len(text)
-    return Layout(start, tail, b"\n" + indent + b"-", leaves)
+    return Layout(start, tail, b"\n" + indent + b"-", leaves, match.start())
 
 
 def split_items(text: bytes, start: int, end: int, marker: bytes) -> list[bytes]:
@@ -161,13 +162,14 @@ class SnapshotReader:
     def advance(self, blob: str | None, text: bytes | None, *, fast: bool = True) -> list[Change]:
         """Move to the next version (``text`` None: the registry was deleted).
 
-        Raises `UnreadableVersion` and keeps the previous version when this one cannot be read.
+        Raises `UnreadableVersion` (a `PortplanError`) and keeps the previous version when
+        this one cannot be read. ``fast=False`` parses every version whole (the test oracle).
         """
         new = text or b""
         if new == self.text:
             return []
-        if fast and self.layout is not None and text:
-            changes = self._advance_fast(new)
+        if fast and text:
+            changes = self._advance_items(new)
             if changes is not None:
                 self.fast += 1
                 return changes
@@ -181,11 +183,7 @@ class SnapshotReader:
         elif blob is not None and blob in self._versions:
             entries = self._versions[blob]
         else:
-            try:
-                decoded = text.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise UnreadableVersion(f"invalid UTF-8 at byte {exc.start}") from None
-            entries = self._parse_version(decoded)
+            entries = self._parse_version(_decode(text))
             if blob is not None:
                 self._versions[blob] = entries
         old = self.current()
@@ -209,34 +207,77 @@ class SnapshotReader:
             return None, list(entries)
         return layout, chunks
 
-    # -- the fast path ---------------------------------------------------------------------------
-    def _advance_fast(self, new: bytes) -> list[Change] | None:
+    # -- the item path ---------------------------------------------------------------------------
+    def _advance_items(self, new: bytes) -> list[Change] | None:
+        """Changes read from the items that differ, or None when only a full parse can tell.
+
+        When the change stays inside the list, only the items around it are cut out. When it
+        reaches outside (the header, ``ranges:``), the rest of the file is checked on its own
+        (with an empty list) and every item is cut out, but still only new item texts are parsed.
+        """
         old, layout = self.text, self.layout
         region = changed_region(old, new, layout) if layout is not None else None
-        if layout is None or region is None:
-            return None
-        start, stop_old, stop_new = region
-        marker = layout.marker
-        before = [self._entry(c) for c in split_items(old, start, stop_old, marker)]
-        after = [self._entry(c) for c in split_items(new, start, stop_new, marker)]
-        index = old.count(marker, layout.head_end - 1, start - 2 + len(marker))
-        if any(a is None for a in after) or self.entries[index:index + len(before)] != before:
-            # An entry that does not read on its own, or chunks that no longer line up with
-            # what we hold: the full parse decides.
-            return None
-        gone = [a for a in before if a is not None]
-        came = [a for a in after if a is not None]
-        services = self.services.copy()
-        services.subtract(a.service for a in gone)
-        services.update(a.service for a in came)
-        services = +services
-        changes = diff_entries(gone, came, self.services, services)
-        self.entries[index:index + len(before)] = after
+        if layout is not None and region is not None:
+            start, stop_old, stop_new = region
+            marker = layout.marker
+            index = old.count(marker, layout.head_end - 1, start - 2 + len(marker))
+            old_chunks: list[bytes] | None = split_items(old, start, stop_old, marker)
+            new_chunks = split_items(new, start, stop_new, marker)
+            delta = len(new) - len(old)
+            new_layout = Layout(layout.head_end, layout.tail_start + delta, marker,
+                                layout.leaves, layout.key_start)
+        else:
+            found = find_layout(new)
+            if found is None or found.tail_start == found.head_end:
+                return None
+            skeleton = new[:found.key_start] + b"ports: []\n" + new[found.tail_start:]
+            self._parse_version(_decode(skeleton))  # raises when the rest cannot be read
+            index, new_layout = 0, found
+            old_chunks = (split_items(old, layout.head_end, layout.tail_start, layout.marker)
+                          if layout is not None else None)
+            new_chunks = split_items(new, found.head_end, found.tail_start, found.marker)
+        return self._replace(index, old_chunks, new_chunks, new, new_layout)
+
+    def _replace(self, index: int, old_chunks: list[bytes] | None, new_chunks: list[bytes],
+                 new: bytes, layout: Layout) -> list[Change] | None:
+        """Swap the items from ``index`` on for ``new_chunks``; the changes this makes."""
+        held = self.entries[index:index + len(old_chunks)] if old_chunks is not None \
+            else list(self.entries)
+        if old_chunks is not None and len(held) != len(old_chunks):
+            return None  # the chunks no longer line up with what we hold: start afresh
+        if old_chunks is None:
+            after = [self._entry(c) for c in new_chunks]
+            gone, came = held, after
+        else:
+            # A move in a sorted file spans every item between its two places; those items
+            # are byte-identical on both sides and cancel here without being read again.
+            left, right = Counter(old_chunks), Counter(new_chunks)
+            common = left & right
+            gone = [held[i] for i in _left_over(old_chunks, left - common)]
+            came = [self._entry(new_chunks[i]) for i in _left_over(new_chunks, right - common)]
+            known = dict(zip(old_chunks, held, strict=True))
+            after = [known[c] if c in known else self._entry(c) for c in new_chunks]
+        if any(a is None for a in came):
+            return None  # an entry that does not read on its own: the full parse decides
+        gone_entries = [a for a in gone if a is not None]
+        came_entries = [a for a in came if a is not None]
+        names = {a.service for a in gone_entries} | {a.service for a in came_entries}
+        services_before = {name: self.services[name] for name in names}
+        for entry in gone_entries:
+            self.services[entry.service] -= 1
+        for entry in came_entries:
+            self.services[entry.service] += 1
+        services_after = {name: self.services[name] for name in names}
+        for name in names:
+            if self.services[name] <= 0:
+                del self.services[name]
+        if old_chunks is None:
+            self.entries = after
+        else:
+            self.entries[index:index + len(old_chunks)] = after
         self.text = new
-        self.services = services
-        delta = len(new) - len(old)
-        self.layout = Layout(layout.head_end, layout.tail_start + delta, marker, layout.leaves)
-        return changes
+        self.layout = layout
+        return diff_entries(gone_entries, came_entries, services_before, services_after)
 
     def _entry(self, chunk: bytes) -> Assignment | None:
         try:
@@ -273,3 +314,20 @@ def changed_region(old: bytes, new: bytes, layout: Layout) -> tuple[int, int, in
     if layout.leaves.search(new, start, stop_new):
         return None  # a line of the new middle leaves the list (a new top-level key, say)
     return start, stop_old, stop_new
+
+
+def _decode(text: bytes) -> str:
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableVersion(f"invalid UTF-8 at byte {exc.start}") from None
+
+
+def _left_over(items: Sequence[bytes], wanted: Counter[bytes]) -> list[int]:
+    """Positions of the items that did not cancel against the other side."""
+    out: list[int] = []
+    for at, item in enumerate(items):
+        if wanted[item] > 0:
+            wanted[item] -= 1
+            out.append(at)
+    return out

@@ -14,16 +14,47 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
+import yaml
+
 from portplan import git
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
 from portplan.history.snapshots import SnapshotReader
+from portplan.model import Assignment
 from portplan.problems import GitError, PortplanError
 from portplan.registry import assignment_from_text, assignments_from_text
+
+try:  # the same loader as the registry's: libyaml when PyYAML has it
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 SHALLOW_NOTICE = "history is incomplete: shallow clone, run git fetch --unshallow"
 _MERGED_PR = re.compile(r"^Merge pull request #(\d+)\b")
 _SQUASHED_PR = re.compile(r"\(#(\d+)\)\s*$")
+
+
+def read_entry(chunk: str) -> Assignment | None:
+    """One item of ``ports:`` on its own, or None when only the whole file can judge it.
+
+    The whole-file loader rejects a version for a tab in the indentation or any anchor or
+    alias; a lone item would read fine, so such items go back to the whole-file path.
+    """
+    if "\t" in chunk and _TAB_INDENT.search(chunk):
+        return None
+    if ("&" in chunk or "*" in chunk) and _has_anchor(chunk):
+        return None
+    return assignment_from_text(chunk)
+
+
+def _has_anchor(chunk: str) -> bool:
+    try:
+        return any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+                   for event in yaml.parse(chunk, Loader=SafeLoader))
+    except yaml.YAMLError:
+        return True
 
 
 def pr_number(subject: str) -> int | None:
@@ -88,7 +119,7 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
     """The checkpoint at ``head``: from the cache, resumed from an older one, or built."""
     key = cache.cache_key(path)
     fresh = cache.Checkpoint(key, "", [], [], [],
-                             SnapshotReader(assignment_from_text, assignments_from_text))
+                             SnapshotReader(read_entry, assignments_from_text))
     if head is None:
         return fresh
     held = cache.load(cache_dir, repo, path)
