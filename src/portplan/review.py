@@ -166,7 +166,7 @@ def render_text(comparison: Comparison) -> str:
         if change.kind is EventKind.DEPRECATED and a.deprecation:
             lines.append(f"{'':14}note: {a.deprecation.note}")
         for name, (old, new) in change.changes.items():
-            if change.kind is not EventKind.DEPRECATED or name not in ("deprecation.note",):
+            if not (change.kind is EventKind.DEPRECATED and name == "deprecation.note"):
                 lines.append(f"{'':14}{name}: {_text_value(old)}{_ARROW}{_text_value(new)}")
     return "\n".join(lines) + "\n"
 
