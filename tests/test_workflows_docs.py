@@ -118,7 +118,8 @@ def test_the_walkthrough_output_is_real(tmp_path: Path, monkeypatch: pytest.Monk
 
     git(clone, "switch", "-q", "-c", "drop-prometheus")
     text = registry.read_text(encoding="utf-8")
-    registry.write_text(text[:text.index("  - port: 9090\n")] + text[text.index("  - port: 3000\n"):])
+    prometheus, grafana = text.index("  - port: 9090\n"), text.index("  - port: 3000\n")
+    registry.write_text(text[:prometheus] + text[grafana:])
     assert page.run("portplan check --base main", problems_only=True) == 1
     assert page.run("portplan check --base main --format github", problems_only=True) == 1
 
