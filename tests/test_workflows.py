@@ -149,3 +149,13 @@ def test_pre_commit_hook() -> None:
 def test_shell_splitting_helper() -> None:
     assert commands('pip install . && portplan diff "$BASE" >> "$GITHUB_STEP_SUMMARY"\n# x') == [
         ["pip", "install", "."], ["portplan", "diff", "$BASE"]]
+
+
+def test_pull_request_workflow_runs_the_test_suite_through_ci_run() -> None:
+    job = load(WORKFLOWS / "pr.yml")["jobs"]["tests"]
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert runs == [".ci/run"]
+    script = ROOT / ".ci" / "run"
+    assert script.is_file()
+    assert script.stat().st_mode & 0o111, ".ci/run must be executable"
+    assert job["container"].endswith("bookworm")  # Debian's chromium, as .ci/run installs
