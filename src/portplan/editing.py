@@ -138,10 +138,6 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def _span_scalar(span: PortSpan) -> str:
-    return str(span)
-
-
 # --- finding the entry --------------------------------------------------------------------------
 
 def compose(text: str, path: str) -> Node | None:
@@ -285,7 +281,7 @@ def _insert_lines(text: str, index: int, lines: Sequence[str], eol: str) -> Spli
 def _deprecation_values(edit: DeprecationEdit) -> list[tuple[str, str]]:
     values = [("note", yaml_scalar(edit.note))]
     if edit.replaced_by is not None:
-        values.append(("replaced_by", _span_scalar(edit.replaced_by)))
+        values.append(("replaced_by", str(edit.replaced_by)))
     if edit.remove_after is not None:
         values.append(("remove_after", edit.remove_after.isoformat()))
     return values
@@ -325,7 +321,8 @@ def _flow_mapping(text: str, mapping: MappingNode, values: Sequence[tuple[str, s
 
 
 def _block_deprecation(text: str, mapping: MappingNode, values: Sequence[tuple[str, str]],
-                       eol: str, path: str) -> list[Splice]:
+                       eol: str) -> list[Splice]:
+    """Set ``values`` in a block mapping: replace the ones it has, add the rest after the note."""
     pairs = _pairs(mapping)
     indent = " " * mapping.value[0][0].start_mark.column
     splices = []
@@ -338,8 +335,6 @@ def _block_deprecation(text: str, mapping: MappingNode, values: Sequence[tuple[s
     if missing:
         last = pairs["note"][1] if "note" in pairs else mapping.value[-1][1]
         splices.append(_insert_lines(text, last.end_mark.index, missing, eol))
-    if not mapping.value:  # pragma: no cover - an empty block mapping is not block style
-        raise PortplanError(f"{_where(path, mapping)}: empty deprecation; fix it by hand")
     return splices
 
 
@@ -348,10 +343,10 @@ def _edit_deprecation(text: str, existing: Node, values: Sequence[tuple[str, str
     if not isinstance(existing, MappingNode):
         raise PortplanError(f"{_where(path, existing)}: `deprecation` is not a mapping; make it "
                             "one (or remove it) by hand, then run `portplan deprecate` again")
-    if existing.flow_style or not existing.value:
+    if existing.flow_style or not existing.value:  # `{}` is flow style even in a block
         flow = _flow_mapping(text, existing, values)
         return [Splice(existing.start_mark.index, existing.end_mark.index, flow)]
-    return _block_deprecation(text, existing, values, eol, path)
+    return _block_deprecation(text, existing, values, eol)
 
 
 def plan_deprecation(text: str, entry: MappingNode, edit: DeprecationEdit,
