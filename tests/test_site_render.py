@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from portplan.history.model import Change, Commit, EventKind, PortEvent
+from portplan.history.model import Change, Commit, EventKind, History, PortEvent
 from portplan.model import Assignment, Deprecation, External, PortSpan, Range, Registry, Status
 from portplan.site.changes_page import render_changes_page
 from portplan.site.dates import display_date
 from portplan.site.feed import ATOM, render_feed
-from portplan.site.history_view import NoHistory, touches
+from portplan.site.history_view import NoHistory, SpanIndex, touches
 from portplan.site.inline import is_safe_url, markdown_text, render_inline
-from portplan.site.port_page import holdings, page_spans, render_port_page
+from portplan.site.port_page import PortPages, holdings, page_spans, render_port_page
 from portplan.site.ports_index import render_ports_index
 from portplan.site.ports_json import render_ports_json
 from portplan.site.sections import render_portless, render_ranges
@@ -347,3 +347,16 @@ def test_ports_index_lists_free_ports_too() -> None:
     links = [a.get("href") for a, _ in Html(index).all("a")]
     assert links == ["../ports/3000/", "../ports/8090/"]
     assert "free (held earlier" in index
+
+
+def test_port_pages_find_the_same_events_as_history_for_port() -> None:
+    block = Assignment("Workers", PortSpan(8085, 8095))
+    history = History(events=(*HISTORY.events, event(C3, EventKind.ADDED, None, block)))
+    pages = PortPages(NOW, history)
+    for span in [*pages.spans(), PortSpan.single(8091), PortSpan(8000, 8089)]:
+        page = pages.render(span, SiteLinks())
+        expected = history.for_port(span)
+        assert page.count('<tr class="pp-event ') == len(expected), span
+    index = SpanIndex(history.events, lambda e: (e.from_port, e.to_port))
+    for span in (PortSpan.single(8090), PortSpan(8085, 8095), PortSpan(1, 65535)):
+        assert index.overlapping(span) == history.for_port(span)

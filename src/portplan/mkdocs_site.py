@@ -32,7 +32,7 @@ from portplan.registry import check_file
 from portplan.site.changes_page import render_changes_page
 from portplan.site.feed import render_feed
 from portplan.site.history_view import HistoryView, NoHistory
-from portplan.site.port_page import page_spans, render_port_page
+from portplan.site.port_page import PortPages
 from portplan.site.ports_index import render_ports_index
 from portplan.site.ports_json import render_ports_json
 from portplan.site.sections import render_notices, render_portless, render_ranges
@@ -158,10 +158,10 @@ class PortplanSite:
             files.append(File.generated(self.config, f"{ASSET_DIR}/{asset}",
                                         abs_src_path=str(ASSETS / asset)))
         d = self.config.use_directory_urls
-        for span in page_spans(self.registry, self.history):
+        pages = PortPages(self.registry, self.history)
+        for span in pages.spans():
             src = port_page_src(span)
-            text = render_port_page(span, self.registry, self.history,
-                                    self.links(page_url(src, directory_urls=d)))
+            text = pages.render(span, self.links(page_url(src, directory_urls=d)))
             self._add(files, src, text, InclusionLevel.NOT_IN_NAV)
         self._add(files, PORTS_INDEX, render_ports_index(
             self.registry, self.history, self.links(page_url(PORTS_INDEX, directory_urls=d))))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from portplan.history.model import Commit, PortEvent
 from portplan.model import Assignment, PortSpan
+
+T = TypeVar("T")
 
 
 class HistoryView(Protocol):
@@ -72,3 +74,32 @@ def group_by_commit(events: Sequence[PortEvent]) -> list[tuple[Commit, list[Port
     ordered = list(groups.values())
     ordered.reverse()  # events arrive oldest first
     return sorted(ordered, key=lambda g: not g[0].uncommitted)
+
+
+class SpanIndex(Generic[T]):
+    """Items found by port or block, built once per build instead of scanning per page.
+
+    ``overlapping`` matches ``History.for_port``: any of an item's spans overlapping the asked one.
+    """
+
+    def __init__(self, items: Sequence[T],
+                 spans_of: Callable[[T], Iterable[PortSpan | None]]) -> None:
+        self._items = items
+        self._exact: dict[PortSpan, list[int]] = {}
+        for i, item in enumerate(items):
+            for span in dict.fromkeys(spans_of(item)):
+                if span is not None:
+                    self._exact.setdefault(span, []).append(i)
+        self._blocks = [s for s in self._exact if s.is_block]
+
+    def exact(self, span: PortSpan) -> list[T]:
+        return [self._items[i] for i in self._exact.get(span, ())]
+
+    def overlapping(self, span: PortSpan) -> list[T]:
+        # Most spans are single ports: only blocks can overlap them without being equal.
+        others = self._exact if span.is_block else self._blocks
+        found = set(self._exact.get(span, ()))
+        for other in others:
+            if other != span and other.overlaps(span):
+                found.update(self._exact[other])
+        return [self._items[i] for i in sorted(found)]

@@ -10,7 +10,7 @@ from portplan.history.model import EventKind, PortEvent
 from portplan.model import Assignment, PortSpan, Registry
 from portplan.site.dates import time_element
 from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
-from portplan.site.history_view import HistoryView
+from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline
 from portplan.site.sections import render_notices
 from portplan.site.urls import SiteLinks
@@ -136,34 +136,56 @@ def _timeline(events: Sequence[PortEvent], links: SiteLinks) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+class PortPages:
+    """Renders every port page of one build; the lookups are indexed once, not per page."""
+
+    def __init__(self, registry: Registry, history: HistoryView) -> None:
+        self.registry = registry
+        self.history = history
+        self._entries = SpanIndex(registry.ports, lambda a: (a.port,))
+        self._events = SpanIndex(history.events, _ports_of)
+
+    def spans(self) -> list[PortSpan]:
+        return page_spans(self.registry, self.history)
+
+    def render(self, span: PortSpan, links: SiteLinks) -> str:
+        """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""
+        history = self.history
+        holders = self._entries.exact(span)
+        title = " / ".join(dict.fromkeys(a.service for a in holders)) or "free"
+        parts = [f"# Port {span}: {markdown_text(title)}\n",
+                 f'<p class="pp-back"><a href="{html.escape(links.page("index.md"))}">'
+                 f"← Port plan</a> · "
+                 f'<a href="{html.escape(links.page("ports/index.md"))}">All port pages</a></p>\n',
+                 render_notices(history.notices, available=history.available), "\n"]
+        parts.append("## Current assignment\n")
+        if holders:
+            parts.extend(_assignment_fields(a, history, links) + "\n" for a in holders)
+        else:
+            parts.append(f'<p class="pp-free">No entry holds {span} now.</p>\n')
+        overlapping = sorted({a.port for a in self._entries.overlapping(span)
+                              if a.port is not None and a.port != span})
+        if overlapping:
+            parts.append('<p class="pp-overlap">Overlaps: '
+                         + ", ".join(port_link(s, links) for s in overlapping) + "</p>\n")
+        if history.available:
+            events = self._events.overlapping(span)
+            held = holdings(span, events)
+            if held:
+                parts.append("## Holders\n")
+                items = "".join(_holding_item(h, span, links) for h in held)
+                parts.append(f'<ul class="pp-holders">{items}</ul>\n')
+            parts.append("## Timeline\n")
+            parts.append(_timeline(events, links) if events else
+                         "<p>No recorded change touches this port.</p>")
+        return "\n".join(parts) + "\n"
+
+
+def _ports_of(event: PortEvent) -> tuple[PortSpan | None, PortSpan | None]:
+    return (event.from_port, event.to_port)
+
+
 def render_port_page(span: PortSpan, registry: Registry, history: HistoryView,
                      links: SiteLinks) -> str:
-    """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""
-    holders = [a for a in registry.ports if a.port == span]
-    title = " / ".join(dict.fromkeys(a.service for a in holders)) or "free"
-    parts = [f"# Port {span}: {markdown_text(title)}\n",
-             f'<p class="pp-back"><a href="{html.escape(links.page("index.md"))}">'
-             f"← Port plan</a> · "
-             f'<a href="{html.escape(links.page("ports/index.md"))}">All port pages</a></p>\n',
-             render_notices(history.notices, available=history.available), "\n"]
-    parts.append("## Current assignment\n")
-    if holders:
-        parts.extend(_assignment_fields(a, history, links) + "\n" for a in holders)
-    else:
-        parts.append(f'<p class="pp-free">No entry holds {span} now.</p>\n')
-    overlapping = sorted({a.port for a in registry.ports
-                          if a.port is not None and a.port != span and a.port.overlaps(span)})
-    if overlapping:
-        parts.append('<p class="pp-overlap">Overlaps: '
-                     + ", ".join(port_link(s, links) for s in overlapping) + "</p>\n")
-    events = list(history.for_port(span))
-    if history.available:
-        held = holdings(span, events)
-        if held:
-            parts.append("## Holders\n")
-            items = "".join(_holding_item(h, span, links) for h in held)
-            parts.append(f'<ul class="pp-holders">{items}</ul>\n')
-        parts.append("## Timeline\n")
-        parts.append(_timeline(events, links) if events else
-                     "<p>No recorded change touches this port.</p>")
-    return "\n".join(parts) + "\n"
+    """One port page on its own (tests, other generators); a build uses `PortPages`."""
+    return PortPages(registry, history).render(span, links)

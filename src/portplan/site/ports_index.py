@@ -6,7 +6,7 @@ import html
 
 from portplan.model import Registry
 from portplan.site.event_text import port_link
-from portplan.site.history_view import HistoryView
+from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.port_page import page_spans
 from portplan.site.urls import SiteLinks
 
@@ -15,8 +15,9 @@ def render_ports_index(registry: Registry, history: HistoryView, links: SiteLink
                        title: str = "All ports") -> str:
     """Markdown source listing each port page with its current holders, or ``free``."""
     rows = []
+    entries = SpanIndex(registry.ports, lambda a: (a.port,))
     for span in page_spans(registry, history):
-        holders = [a for a in registry.ports if a.port == span]
+        holders = entries.exact(span)
         if holders:
             who = "; ".join(
                 html.escape(a.service) + (f" ({html.escape(', '.join(a.environments))})"
