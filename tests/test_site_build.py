@@ -141,6 +141,14 @@ def test_port_page_has_timeline_from_git(bundled: Path) -> None:
     assert since == "2026-01-05 09:30 +09:00"
 
 
+def test_feed_is_announced_in_every_page(bundled: Path) -> None:
+    pages = {"index.html": "changes.xml", "ports/3000/index.html": "../../changes.xml"}
+    for page, href in pages.items():
+        links = Html.of(bundled / page).all("link", rel="alternate")
+        assert [a.get("href") for a, _ in links
+                if a.get("type") == "application/atom+xml"] == [href]
+
+
 def test_ports_json_and_feed(bundled: Path) -> None:
     doc = json.loads((bundled / "ports.json").read_text("utf-8"))
     assert len(doc["ports"]) == 12
