@@ -96,3 +96,16 @@ def test_command_on_the_bundled_registry(capsys: pytest.CaptureFixture[str]) -> 
     bundled = Path(__file__).parents[1] / "ports.yaml"
     assert main(["free", "--in", "8000-8099", "--count", "2", "--registry", str(bundled)]) == 0
     assert capsys.readouterr().out == "8000\n8001\n"
+
+
+def test_default_registry_is_found_from_a_subdirectory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    registry_file(tmp_path)
+    (tmp_path / ".git").mkdir()  # what `check` looks for; no git process is run
+    (tmp_path / "apps").mkdir()
+    monkeypatch.chdir(tmp_path / "apps")
+    assert main(["free", "--in", "8000-8099"]) == 0
+    assert capsys.readouterr().out == "8004\n"
+    monkeypatch.chdir(tmp_path.parent)
+    assert main(["free"]) == 2

@@ -12,6 +12,7 @@ from portplan.editing import (
     deprecate_entry,
     parse_span,
     read_registry_text,
+    registry_file,
     write_atomically,
 )
 from portplan.problems import PortplanError, Severity
@@ -35,11 +36,12 @@ def _date(text: str | None) -> dt.date | None:
 @click.option("--remove-after", metavar="DATE", help="When the entry may go (YYYY-MM-DD).")
 @click.option("--environment", metavar="ENV",
               help="Which entry, when the port has one per environment.")
-@click.option("--registry", "registry_path", default="ports.yaml", show_default=True,
-              metavar="FILE", help="The registry file.")
+@click.option("--registry", "registry_path", metavar="FILE",
+              help="The registry file. Default: ports.yaml here, else at the root of the git "
+                   "repository.")
 def deprecate(  # noqa: PLR0917 - click passes each option as an argument
         port: str, note: str, replaced_by: str | None, remove_after: str | None,
-              environment: str | None, registry_path: str) -> int:
+              environment: str | None, registry_path: str | None) -> int:
     """Mark the entry on PORT deprecated, with a migration note.
 
     Edits the registry in place; everything outside that entry stays byte for byte. If the
@@ -51,6 +53,7 @@ def deprecate(  # noqa: PLR0917 - click passes each option as an argument
     """
     from portplan.registry import load_registry  # noqa: PLC0415 - keeps `--help` fast
 
+    registry_path = registry_file(registry_path)
     edit = DeprecationEdit(note, parse_span(replaced_by) if replaced_by else None,
                            _date(remove_after))
     target = Target.parse(port, environment)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import yaml
 
+from portplan.editing import registry_file
 from portplan.review import (
     assignments_at,
     compare,
@@ -51,10 +52,11 @@ def site_url_from_mkdocs(folder: Path) -> str | None:
               default="markdown", show_default=True)
 @click.option("--site-url", metavar="URL",
               help="Link ports to their pages here (default: site_url in mkdocs.yml).")
-@click.option("--registry", "registry_path", default="ports.yaml", show_default=True,
-              metavar="FILE", help="The registry file.")
+@click.option("--registry", "registry_path", metavar="FILE",
+              help="The registry file. Default: ports.yaml here, else at the root of the git "
+                   "repository.")
 def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
-         registry_path: str) -> int:
+         registry_path: str | None) -> int:
     """Summarise the assignment changes between BASE and HEAD.
 
     BASE defaults to the merge base with the default branch (origin/HEAD, else main or
@@ -69,6 +71,7 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
     """
     from portplan.registry import assignments_from_text  # noqa: PLC0415 - keeps --help fast
 
+    registry_path = registry_file(registry_path)
     registry = Path(registry_path)
     repo, inside = repo_path(registry)
     if base is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from portplan.editing import registry_file
 from portplan.exporting import FORMATS
 from portplan.problems import Severity
 
@@ -11,9 +12,10 @@ from portplan.problems import Severity
 @click.command()
 @click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), required=True,
               help="json, csv, markdown, services (/etc/services) or env (VAR=PORT).")
-@click.option("--registry", "registry_path", default="ports.yaml", show_default=True,
-              metavar="FILE", help="The registry file.")
-def export(format_: str, registry_path: str) -> int:
+@click.option("--registry", "registry_path", metavar="FILE",
+              help="The registry file. Default: ports.yaml here, else at the root of the git "
+                   "repository.")
+def export(format_: str, registry_path: str | None) -> int:
     """Print the registry as json, csv, markdown, services or env.
 
     \b
@@ -23,6 +25,7 @@ def export(format_: str, registry_path: str) -> int:
     """
     from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
 
+    registry_path = registry_file(registry_path)
     loaded = check_file(registry_path)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
     if loaded.registry is None or errors:

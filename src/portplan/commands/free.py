@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from portplan.editing import parse_span
+from portplan.editing import parse_span, registry_file
 from portplan.free_ports import DEFAULT_WINDOW, EPHEMERAL, find_free
 from portplan.model import PROTOCOLS
 from portplan.problems import PortplanError, Severity
@@ -17,9 +17,10 @@ from portplan.problems import PortplanError, Severity
               help="How many ports to suggest.")
 @click.option("--protocol", type=click.Choice(PROTOCOLS, case_sensitive=False), default="tcp",
               show_default=True)
-@click.option("--registry", "registry_path", default="ports.yaml", show_default=True,
-              metavar="FILE", help="The registry file.")
-def free(window: str, count: int, protocol: str, registry_path: str) -> int:
+@click.option("--registry", "registry_path", metavar="FILE",
+              help="The registry file. Default: ports.yaml here, else at the root of the git "
+                   "repository.")
+def free(window: str, count: int, protocol: str, registry_path: str | None) -> int:
     """Suggest free ports, lowest first, one a line.
 
     Skips every port an entry holds (active, planned, reserved or deprecated, in any
@@ -28,6 +29,7 @@ def free(window: str, count: int, protocol: str, registry_path: str) -> int:
     """
     from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
 
+    registry_path = registry_file(registry_path)
     span = parse_span(window)
     if all(any(e.low <= port <= e.high for e in EPHEMERAL) for port in (span.low, span.high)):
         # Both ends ephemeral: the union of the two ranges is contiguous, so all of it is.
