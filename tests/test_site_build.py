@@ -297,3 +297,25 @@ def test_links_work_without_directory_urls(tmp_path: Path) -> None:
         for attrs, _ in Html.of(page_path).all("a", class_="pp-port-link"):
             target = (page_path.parent / str(attrs["href"])).resolve()
             assert target.is_file(), (page_path, attrs["href"])
+
+
+def test_shallow_clone_says_history_is_incomplete_and_strict_fails(tmp_path: Path) -> None:
+    origin = copy_project(tmp_path / "origin")
+    commit_all(origin, "Port plan from the seed", date="2026-01-05T09:30:00+09:00")
+    registry = origin / "ports.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("Vite dev server", "Vite server"),
+                        encoding="utf-8")
+    commit_all(origin, "Reword the web apps", date="2026-02-01T08:00:00-05:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(clone)],
+                   check=True, capture_output=True)
+    done = build(clone)
+    assert done.returncode == 0, done.stderr
+    notice = Html.of(clone / "site" / "index.html").all("div", class_="pp-history-notice")
+    assert len(notice) == 1 and "History incomplete" in notice[0][1]
+    assert Html.of(clone / "site" / "ports" / "4173" / "index.html").all(
+        "div", class_="pp-history-notice")
+    doc = json.loads((clone / "site" / "ports.json").read_text("utf-8"))
+    assert doc["history"]["complete"] is False
+    strict = build(clone, "--strict")
+    assert strict.returncode == 1 and "incomplete" in strict.stderr
