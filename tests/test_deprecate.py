@@ -482,3 +482,13 @@ def test_only_the_chosen_entry_changes(case: tuple[str, list[tuple[int, int]], l
     assert entry["deprecation"]["replaced_by"] == replaced_by.low
     if "\r\n" in text:
         assert "\n" not in after.replace("\r\n", "")
+
+
+def test_classic_mac_line_endings_are_kept(tmp_path: Path) -> None:
+    before = BLOCK.replace("\n", "\r")
+    code, after = run(tmp_path, before, "8090", "--note", "n")
+    assert code == 0
+    assert after.decode() == before.replace(
+        "    service: Mock Coordinator API\r",
+        "    service: Mock Coordinator API\r    status: deprecated\r    deprecation:\r"
+        "      note: n\r")

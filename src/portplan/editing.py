@@ -254,9 +254,13 @@ def find_entry(entries: Sequence[_Entry], target: Target, path: str) -> _Entry:
 
 # --- planning the splices -----------------------------------------------------------------------
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _eol(text: str) -> str:
-    first = text.find("\n")
-    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+    """The file's line ending: the first one in it (LF, CRLF, or even a lone CR)."""
+    first = _LINE_BREAK.search(text)
+    return first.group(0) if first else "\n"
 
 
 def _after_line(text: str, index: int) -> int:
@@ -264,15 +268,15 @@ def _after_line(text: str, index: int) -> int:
 
     Block scalars already end at the start of a line; ``len(text)`` when there is no next line.
     """
-    if index > 0 and text[index - 1] == "\n":
+    if index > 0 and text[index - 1] in "\r\n" and not text.startswith("\r\n", index - 1):
         return index
-    newline = text.find("\n", index)
-    return len(text) if newline < 0 else newline + 1
+    newline = _LINE_BREAK.search(text, index)
+    return len(text) if newline is None else newline.end()
 
 
 def _insert_lines(text: str, index: int, lines: Sequence[str], eol: str) -> Splice:
     at = _after_line(text, index)
-    if at == len(text) and not text.endswith("\n"):
+    if at == len(text) and not text.endswith(("\n", "\r")):
         # The entry is the file's last line and it has no newline: keep it that way.
         return Splice(at, at, "".join(eol + line for line in lines))
     return Splice(at, at, "".join(line + eol for line in lines))
