@@ -64,7 +64,10 @@ def _md_value(value: object) -> str:
 
 
 def port_url(site_url: str, span: PortSpan) -> str:
-    return f"{site_url.rstrip('/')}/ports/{span.slug}/"
+    """The port's page on the published site, where the site's own renderers put it."""
+    from portplan.site.urls import page_url, port_page_src  # noqa: PLC0415
+
+    return f"{site_url.rstrip('/')}/{page_url(port_page_src(span))}"
 
 
 def _md_port(span: PortSpan | None, site_url: str | None, *, struck: bool = False) -> str:
