@@ -92,6 +92,7 @@ def test_the_walkthrough_output_is_real(tmp_path: Path, monkeypatch: pytest.Monk
     git(tmp_path, "clone", "-q", str(upstream), str(clone))
     git(clone, "config", "user.name", "Aiko Tanaka")
     git(clone, "config", "user.email", "aiko@example.org")
+    git(clone, "config", "commit.gpgsign", "false")
     git(clone, "switch", "-q", "-c", "move-mock-coordinator")
     monkeypatch.chdir(clone)
     page = Walkthrough(capsys)
