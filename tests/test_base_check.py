@@ -201,3 +201,22 @@ def test_unknown_base_through_the_cli_is_exit_2(tmp_path: Path, monkeypatch: pyt
     assert "'origin/main' is not a commit" in err
     assert "fetch-depth: 0" in err
     assert "Traceback" not in err
+
+
+def test_on_a_github_style_merge_commit(tmp_path: Path) -> None:
+    # GitHub checks out refs/pull/N/merge: a merge of the PR into the base, HEAD detached.
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK), date=days_ago(200)),
+        Version(registry(GRAFANA, MOCK_DEPRECATED, MOCKS), date=days_ago(100)),
+        Version(registry(GRAFANA, MOCKS), date=days_ago(10)),
+        Version(registry(GRAFANA, MOCKS, NEWCOMER), date=days_ago(1), branch="feature",
+                message="Give 8090 to the newcomer"),
+    ])
+    from gitrepo import git  # noqa: PLC0415
+
+    git(repo, "checkout", "-q", "--detach", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge abc into def", "feature",
+        env={"GIT_AUTHOR_DATE": NOW.isoformat(), "GIT_COMMITTER_DATE": NOW.isoformat()})
+    problems = check(repo, registry(GRAFANA, MOCKS, NEWCOMER))
+    assert [p.code for p in problems] == ["port-reuse"]
+    assert "left 10 days ago (removed on" in problems[0].message
