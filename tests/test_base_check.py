@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import Version, make_repo, registry
+from gitrepo import Version, git, make_repo, registry
 from portplan.base_check import base_problems, check_against_base
 from portplan.model import Assignment, PortSpan, Registry, Status
 from portplan.problems import PortplanError, Problem
@@ -212,8 +212,6 @@ def test_on_a_github_style_merge_commit(tmp_path: Path) -> None:
         Version(registry(GRAFANA, MOCKS, NEWCOMER), date=days_ago(1), branch="feature",
                 message="Give 8090 to the newcomer"),
     ])
-    from gitrepo import git  # noqa: PLC0415
-
     git(repo, "checkout", "-q", "--detach", "main")
     git(repo, "merge", "-q", "--no-ff", "-m", "Merge abc into def", "feature",
         env={"GIT_AUTHOR_DATE": NOW.isoformat(), "GIT_COMMITTER_DATE": NOW.isoformat()})
