@@ -267,6 +267,17 @@ def test_field_changes_say_old_and_new() -> None:
            "<span class=\"pp-value\">dashboards</span>" in page
 
 
+def test_portless_entries_and_markdown_values_in_events() -> None:
+    miner = Assignment("Miner Node", description="Uses `HTTP`.")
+    history = FakeHistory((event(C1, EventKind.ADDED, None, miner),
+                           event(C3, EventKind.CHANGED, miner,
+                                 Assignment("Miner Node", description="<b>x</b>"),
+                                 description=("Uses `HTTP`.", "<b>x</b>"))))
+    page = render_changes_page(history, SiteLinks())
+    assert "Added <strong>Miner Node</strong> (active)." in page
+    assert "<code>HTTP</code>" in page and "&lt;b&gt;x&lt;/b&gt;" in page
+
+
 def test_port_pages_cover_ports_held_only_in_the_past() -> None:
     gone = FakeHistory((event(C1, EventKind.ADDED, None, GRAFANA),
                         event(C3, EventKind.REMOVED, GRAFANA, None)))
@@ -302,8 +313,10 @@ def test_script_in_service_name_is_inert_everywhere() -> None:
 def test_changes_page_newest_first_grouped_by_commit() -> None:
     page = render_changes_page(HISTORY, SiteLinks.for_page("changes/", repo_url=REPO))
     titles = [t for a, t in Html(page).all("h3")]
-    assert titles == ["change 3 (0303030)", "Merge pull request #12 from bob/move-mock (#12)",
-                      "change 1 (0101010)"]
+    assert titles == ["change 3", "Merge pull request #12 from bob/move-mock", "change 1"]
+    meta = [t for a, t in Html(page).all("p", class_="pp-change-meta")]
+    assert meta[1] == "2026-03-05 10:00 -05:00 · Bob · #12"
+    assert meta[2] == "2026-01-05 09:30 +09:00 · Aiko · 0101010"
     assert page.count('class="pp-event ') == 4
 
 

@@ -6,16 +6,16 @@ import html
 
 from portplan.history.model import Commit
 from portplan.site.dates import time_element
-from portplan.site.event_text import commit_ref, describe, port_link
+from portplan.site.event_text import commit_ref, describe
 from portplan.site.history_view import HistoryView, group_by_commit
 from portplan.site.sections import render_notices
 from portplan.site.urls import CHANGES_FEED, SiteLinks
 
 
-def commit_heading(commit: Commit, links: SiteLinks) -> str:
+def commit_heading(commit: Commit) -> str:
     if commit.uncommitted:
         return "Uncommitted changes in the working tree"
-    return f"{html.escape(commit.subject)} ({commit_ref(commit, links)})"
+    return html.escape(commit.subject)
 
 
 def render_changes_page(history: HistoryView, links: SiteLinks, title: str = "Changes") -> str:
@@ -31,14 +31,13 @@ def render_changes_page(history: HistoryView, links: SiteLinks, title: str = "Ch
     sections = []
     for commit, events in groups:
         items = "".join(
-            f'<li class="pp-event pp-event-{e.kind.value}">'
-            f'{port_link(e.port, links)}: {describe(e, links)}</li>'
+            f'<li class="pp-event pp-event-{e.kind.value}">{describe(e, links)}</li>'
             for e in events)
         sections.append(
             f'<section class="pp-change">'
-            f'<h3 class="pp-change-title">{commit_heading(commit, links)}</h3>'
+            f'<h3 class="pp-change-title">{commit_heading(commit)}</h3>'
             f'<p class="pp-change-meta">{time_element(commit.date)} · '
-            f"{html.escape(commit.author)}</p>"
+            f"{html.escape(commit.author)} · {commit_ref(commit, links)}</p>"
             f'<ul class="pp-change-events">{items}</ul></section>')
     parts.append("\n".join(sections))
     return "\n".join(parts) + "\n"

@@ -7,6 +7,7 @@ import html
 from portplan.history.model import Commit, EventKind, PortEvent
 from portplan.model import PortSpan
 from portplan.site.dates import time_element
+from portplan.site.inline import render_inline
 from portplan.site.urls import SiteLinks
 
 _ARROW = " → "
@@ -41,9 +42,15 @@ def dated_ref(commit: Commit, links: SiteLinks) -> str:
     return f'<a href="{html.escape(url)}" title="{title}">{when}</a>'
 
 
-def show_value(value: object) -> str:
+# Fields that hold inline Markdown in ports.yaml; shown rendered (safely) in their changes too.
+_MARKDOWN_FIELDS = frozenset({"description", "deprecation.note"})
+
+
+def show_value(value: object, field: str = "") -> str:
     if value is None or value == []:
         return '<span class="pp-none">(none)</span>'
+    if field in _MARKDOWN_FIELDS and isinstance(value, str):
+        return f'<span class="pp-value">{render_inline(value)}</span>'
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, bool):
@@ -54,7 +61,8 @@ def show_value(value: object) -> str:
 def field_changes(event: PortEvent) -> str:
     """A list of ``field: old → new``; the port of a move is said in the headline instead."""
     items = [
-        f"<li><code>{html.escape(name)}</code>: {show_value(old)}{_ARROW}{show_value(new)}</li>"
+        f"<li><code>{html.escape(name)}</code>: "
+        f"{show_value(old, name)}{_ARROW}{show_value(new, name)}</li>"
         for name, (old, new) in sorted(event.change.changes.items())
         if not (event.kind is EventKind.MOVED and name == "port")
     ]
@@ -68,21 +76,26 @@ def headline(event: PortEvent, links: SiteLinks) -> str:
     if kind is EventKind.MOVED:
         return (f"Moved {service} from {port_link(event.from_port, links)}"
                 f" to {port_link(event.to_port, links)}.")
-    where = port_link(event.port, links)
+    if event.port is None:
+        where = "(no port)"
+        on, from_ = "", ""
+    else:
+        where = port_link(event.port, links)
+        on, from_ = f" on {where}", f" from {where}"
     if kind is EventKind.ADDED:
         status = event.change.current.status.value
-        return f"Added {service} on {where} ({html.escape(status)})."
+        return f"Added {service}{on} ({html.escape(status)})."
     if kind is EventKind.DEPRECATED:
-        text = f"Deprecated {service} on {where}."
+        text = f"Deprecated {service}{on}."
         dep = event.change.after.deprecation if event.change.after else None
         if dep is not None and dep.replaced_by is not None:
             text += f" Replaced by {port_link(dep.replaced_by, links)}."
         return text
     if kind is EventKind.UNDEPRECATED:
-        return f"Undeprecated {service} on {where}."
+        return f"Undeprecated {service}{on}."
     if kind is EventKind.REMOVED:
-        return f"Removed {service} from {where}."
-    return f"Changed {service} on {where}."
+        return f"Removed {service}{from_}."
+    return f"Changed {service}{on}."
 
 
 def describe(event: PortEvent, links: SiteLinks) -> str:
