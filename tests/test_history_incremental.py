@@ -37,13 +37,13 @@ def edits(seed: int, steps: int) -> list[str]:
     """A deterministic story of edits of every kind the fast path must get right."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     entries: list[dict[str, object]] = [
-        {"port": 8000 + i, "service": f"Service {i}", "owner": "team-a"} for i in range(40)]
+        {"port": 8000 + i, "service": f"Service {i}", "owner": "team-a"} for i in range(150)]
     header, tail, flow = "version: 1\n", "", False
     versions = [render(entries)]
     for step in range(steps):
         action = rng.choice(["note", "note", "add", "remove", "move", "swap", "deprecate",
                              "header", "ranges", "broken", "flow", "insert-first", "dup",
-                             "anchor", "tab", "version"])
+                             "anchor", "tab", "version", "relocate", "relocate"])
         flow = action == "flow"
         if action == "note" and entries:
             rng.choice(entries)["description"] = f"Note {step}"
@@ -69,6 +69,11 @@ def edits(seed: int, steps: int) -> list[str]:
             entries.insert(0, {"port": 20000 + step, "service": f"First {step}"})
         elif action == "dup" and entries:
             entries.append(dict(rng.choice(entries)))
+        elif action == "relocate" and len(entries) > 3:
+            # A move in a sorted file: the item leaves one place and lands far away.
+            moved = entries.pop(rng.randrange(len(entries)))
+            moved["port"] = 30000 + step
+            entries.insert(rng.randrange(len(entries) + 1), moved)
         elif action == "version":
             header = "version: 2\n" if rng.random() < 0.5 else "version: 1\n"
         text = render(entries, header=header, tail=tail, flow=flow)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import queue
 import subprocess
 import threading
 from collections.abc import Generator, Iterable, Sequence
@@ -166,7 +167,8 @@ class BlobReader:
     def __init__(self, repo: Path) -> None:
         self._repo = repo
         self._proc: subprocess.Popen[bytes] | None = None
-        self._writer: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._stop = threading.Event()
 
     def __enter__(self) -> BlobReader:
         try:
@@ -188,39 +190,76 @@ class BlobReader:
         if proc is None:
             return
         self._proc = None
+        self._stop.set()
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-        if self._writer is not None:
-            self._writer.join()
-            self._writer = None
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
         for stream in (proc.stdin, proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
 
     def read(self, shas: Sequence[str]) -> Generator[tuple[str, bytes], None, None]:
-        """Yield ``(sha, content)`` for each blob, in order; one request at a time in flight.
+        """Yield ``(sha, content)`` for each blob, in order.
 
-        A writer thread feeds the requests so that neither pipe can fill up and deadlock.
+        One thread feeds the requests and another drains the answers into a short queue, so
+        git keeps decompressing while the caller works, and no pipe can fill up and deadlock.
         """
         proc = self._proc
         if proc is None or proc.stdin is None or proc.stdout is None:
             raise GitError("the blob reader is not open")
-        stdin, stdout = proc.stdin, proc.stdout
-        self._writer = threading.Thread(target=_feed, args=(stdin, shas), daemon=True)
-        self._writer.start()
+        answers: queue.Queue[tuple[str, bytes] | GitError | None] = queue.Queue(maxsize=8)
+        self._threads = [
+            threading.Thread(target=_feed, args=(proc.stdin, shas), daemon=True),
+            threading.Thread(target=_drain, args=(proc, shas, answers, self._stop), daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        while True:
+            answer = answers.get()
+            if answer is None:
+                return
+            if isinstance(answer, GitError):
+                raise answer
+            yield answer
+
+
+def _drain(proc: subprocess.Popen[bytes], shas: Sequence[str],
+           answers: queue.Queue[tuple[str, bytes] | GitError | None],
+           stop: threading.Event) -> None:
+    def put(item: tuple[str, bytes] | GitError | None) -> bool:
+        while not stop.is_set():
+            try:
+                answers.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    stdout = proc.stdout
+    if stdout is None:  # pragma: no cover - opened with a pipe
+        return
+    try:
         for sha in shas:
             header = stdout.readline()
-            if not header:
-                message = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-                raise GitError(message.strip() or "git cat-file ended early")
             parts = header.split()
             if len(parts) != 3:
-                raise GitError(f"cannot read blob {sha}: {header.decode(errors='replace')}")
-            size = int(parts[2])
-            content = stdout.read(size)
+                if not header and proc.stderr is not None:
+                    header = proc.stderr.read()
+                problem = header.decode(errors="replace").strip() or "git cat-file ended early"
+                put(GitError(f"cannot read blob {sha}: {problem}"))
+                return
+            content = stdout.read(int(parts[2]))
             stdout.read(1)  # the newline after each object
-            yield sha, content
+            if not put((sha, content)):
+                return
+    except (OSError, ValueError):
+        # The reader was closed while reading (close() killed git): the caller is gone.
+        put(GitError("git cat-file was stopped"))
+        return
+    put(None)
 
 
 def _feed(stdin: IO[bytes], shas: Sequence[str]) -> None:

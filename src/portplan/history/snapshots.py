@@ -217,46 +217,68 @@ class SnapshotReader:
         """
         old, layout = self.text, self.layout
         region = changed_region(old, new, layout) if layout is not None else None
-        if layout is not None and region is not None:
-            start, stop_old, stop_new = region
-            marker = layout.marker
+        if layout is None or region is None:
+            return self._advance_skeleton(new)
+        start, stop_old, stop_new = region
+        marker = layout.marker
+        # Which item the region starts at: count item starts on the shorter side of it.
+        if start - layout.head_end <= layout.tail_start - start:
             index = old.count(marker, layout.head_end - 1, start - 2 + len(marker))
-            old_chunks: list[bytes] | None = split_items(old, start, stop_old, marker)
-            new_chunks = split_items(new, start, stop_new, marker)
-            delta = len(new) - len(old)
-            new_layout = Layout(layout.head_end, layout.tail_start + delta, marker,
-                                layout.leaves, layout.key_start)
         else:
-            found = find_layout(new)
-            if found is None or found.tail_start == found.head_end:
-                return None
-            skeleton = new[:found.key_start] + b"ports: []\n" + new[found.tail_start:]
-            self._parse_version(_decode(skeleton))  # raises when the rest cannot be read
-            index, new_layout = 0, found
-            old_chunks = (split_items(old, layout.head_end, layout.tail_start, layout.marker)
-                          if layout is not None else None)
-            new_chunks = split_items(new, found.head_end, found.tail_start, found.marker)
-        return self._replace(index, old_chunks, new_chunks, new, new_layout)
+            index = len(self.entries) - old.count(marker, start - 1, layout.tail_start)
+        delta = len(new) - len(old)
+        new_layout = Layout(layout.head_end, layout.tail_start + delta, marker, layout.leaves,
+                            layout.key_start)
+        shift = _shifted(old, new, marker, start, stop_old=stop_old, stop_new=stop_new)
+        if shift is None:
+            return self._replace(index, split_items(old, start, stop_old, marker),
+                                 split_items(new, start, stop_new, marker), new, new_layout)
+        count, from_front, arrived = shift
+        held = self.entries[index:index + count]
+        if len(held) != count:
+            return None
+        came = [self._entry(c) for c in arrived]
+        gone, after = (held[:1], [*held[1:], *came]) if from_front \
+            else (held[-1:], [*came, *held[:-1]])
+        return self._apply(index, count, gone, came=came, after=after, new=new,
+                           layout=new_layout)
+
+    def _advance_skeleton(self, new: bytes) -> list[Change] | None:
+        old, layout = self.text, self.layout
+        found = find_layout(new)
+        if found is None or found.tail_start == found.head_end:
+            return None
+        skeleton = new[:found.key_start] + b"ports: []\n" + new[found.tail_start:]
+        self._parse_version(_decode(skeleton))  # raises when the rest cannot be read
+        old_chunks = (split_items(old, layout.head_end, layout.tail_start, layout.marker)
+                      if layout is not None else None)
+        new_chunks = split_items(new, found.head_end, found.tail_start, found.marker)
+        return self._replace(0, old_chunks, new_chunks, new, found)
 
     def _replace(self, index: int, old_chunks: list[bytes] | None, new_chunks: list[bytes],
                  new: bytes, layout: Layout) -> list[Change] | None:
         """Swap the items from ``index`` on for ``new_chunks``; the changes this makes."""
-        held = self.entries[index:index + len(old_chunks)] if old_chunks is not None \
-            else list(self.entries)
-        if old_chunks is not None and len(held) != len(old_chunks):
-            return None  # the chunks no longer line up with what we hold: start afresh
-        if old_chunks is None:
+        if old_chunks is None:  # nothing to line up with: compare entries, not texts
             after = [self._entry(c) for c in new_chunks]
-            gone, came = held, after
-        else:
-            # A move in a sorted file spans every item between its two places; those items
-            # are byte-identical on both sides and cancel here without being read again.
-            left, right = Counter(old_chunks), Counter(new_chunks)
-            common = left & right
-            gone = [held[i] for i in _left_over(old_chunks, left - common)]
-            came = [self._entry(new_chunks[i]) for i in _left_over(new_chunks, right - common)]
-            known = dict(zip(old_chunks, held, strict=True))
-            after = [known[c] if c in known else self._entry(c) for c in new_chunks]
+            return self._apply(0, len(self.entries), list(self.entries), came=after,
+                               after=after, new=new, layout=layout)
+        held = self.entries[index:index + len(old_chunks)]
+        if len(held) != len(old_chunks):
+            return None  # the chunks no longer line up with what we hold: start afresh
+        # Items that are byte-identical on both sides cancel without being read again.
+        left, right = Counter(old_chunks), Counter(new_chunks)
+        common = left & right
+        gone = [held[i] for i in _left_over(old_chunks, left - common)]
+        came = [self._entry(new_chunks[i]) for i in _left_over(new_chunks, right - common)]
+        known = dict(zip(old_chunks, held, strict=True))
+        after = [known[c] if c in known else self._entry(c) for c in new_chunks]
+        return self._apply(index, len(old_chunks), gone, came=came, after=after, new=new,
+                           layout=layout)
+
+    def _apply(self, index: int, count: int, gone: list[Assignment | None], *,
+               came: list[Assignment | None], after: list[Assignment | None], new: bytes,
+               layout: Layout) -> list[Change] | None:
+        """Replace ``count`` items at ``index`` by ``after``; ``gone``/``came`` differ."""
         if any(a is None for a in came):
             return None  # an entry that does not read on its own: the full parse decides
         gone_entries = [a for a in gone if a is not None]
@@ -271,10 +293,7 @@ class SnapshotReader:
         for name in names:
             if self.services[name] <= 0:
                 del self.services[name]
-        if old_chunks is None:
-            self.entries = after
-        else:
-            self.entries[index:index + len(old_chunks)] = after
+        self.entries[index:index + count] = after
         self.text = new
         self.layout = layout
         return diff_entries(gone_entries, came_entries, services_before, services_after)
@@ -314,6 +333,33 @@ def changed_region(old: bytes, new: bytes, layout: Layout) -> tuple[int, int, in
     if layout.leaves.search(new, start, stop_new):
         return None  # a line of the new middle leaves the list (a new top-level key, say)
     return start, stop_old, stop_new
+
+
+def _shifted(old: bytes, new: bytes, marker: bytes, start: int, *, stop_old: int,
+             stop_new: int) -> tuple[int, bool, list[bytes]] | None:
+    """A move in a sorted file: one item left one end of the region and new items arrived at
+    the other, everything between byte-identical. Returns (items held in the old region,
+    whether the item left the front, the arrived chunks), without cutting up the middle."""
+    if stop_old - start < 4096:
+        return None  # small regions are cheap to cut up
+    view, lead = memoryview(old), marker[1:]
+    cut = old.find(marker, start, stop_old)
+    if cut >= 0:
+        middle = view[cut + 1:stop_old]
+        arrive = start + len(middle)
+        if arrive <= stop_new and new.startswith(middle, start) \
+                and (arrive == stop_new or new.startswith(lead, arrive)):
+            count = 1 + old.count(marker, cut, stop_old - 2 + len(marker))
+            return count, True, split_items(new, arrive, stop_new, marker)
+    cut = old.rfind(marker, start, stop_old - 1)
+    if cut >= 0:
+        middle = view[start:cut + 1]
+        stay = stop_new - len(middle)
+        if stay >= start and new.startswith(middle, stay) \
+                and (stay == start or new[stay - 1:stay] == b"\n"):
+            count = 1 + old.count(marker, start - 1, cut - 1 + len(marker))
+            return count, False, split_items(new, start, stay, marker)
+    return None
 
 
 def _decode(text: bytes) -> str:
