@@ -46,6 +46,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _current().head_links(output, page)
 
 
+def on_post_build(config: MkDocsConfig) -> None:
+    _current().check_table_shown()
+
+
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
     _current().watch(server)
     return server

@@ -75,7 +75,17 @@ def test_missing_registry_fails_without_traceback(tmp_path: Path) -> None:
     done = build(project)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "cannot read the registry" in done.stderr
+    assert "ports.yaml: the registry file does not exist" in done.stderr
+
+
+def test_a_site_without_the_table_marker_warns(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    commit_all(project, "Seed")
+    index = project / "docs" / "index.md"
+    index.write_text(index.read_text("utf-8").replace("<!-- portplan:table -->", ""), "utf-8")
+    done = build(project)
+    assert done.returncode == 0
+    assert "no docs page contains <!-- portplan:table -->" in done.stderr
 
 
 def _free_port() -> int:

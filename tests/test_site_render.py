@@ -141,6 +141,9 @@ def test_page_urls_follow_use_directory_urls() -> None:
     assert links.commit(C2) == REPO + "/pull/12"
     assert links.commit(C1) == f"{REPO}/commit/{C1.sha}"
     assert SiteLinks().commit(C1) is None
+    gitlab = SiteLinks(repo_url="https://gitlab.example.org/aitbc/ports")
+    assert gitlab.commit(C2) == "https://gitlab.example.org/aitbc/ports/-/merge_requests/12"
+    assert gitlab.commit(C1) == f"https://gitlab.example.org/aitbc/ports/-/commit/{C1.sha}"
 
 
 # --- the table -------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ class PortplanSite:
     options: Options
     registry: Registry = field(default_factory=Registry)
     history: HistoryView = field(default_factory=lambda: NoHistory("not read yet"))
+    table_pages: list[str] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> PortplanSite:
@@ -127,6 +128,9 @@ class PortplanSite:
 
     def load(self) -> None:
         """Read and check the registry; log every problem; errors stop the build."""
+        if not self.registry_path.is_file():
+            raise PluginError(f"{self.options.registry}: the registry file does not exist; "
+                              "create it, or set extra.portplan.registry in mkdocs.yml")
         try:
             loaded = check_file(self.registry_path, display=self.options.registry)
         except PortplanError as exc:
@@ -184,6 +188,8 @@ class PortplanSite:
         """Replace the markers in a docs page with the generated parts."""
         if "portplan:" not in markdown:
             return markdown
+        if "portplan:table" in markdown:
+            self.table_pages.append(page.file.src_uri)
         links = self.links(page.url)
         parts = {
             "notices": lambda: render_notices(self.history.notices,
@@ -194,6 +200,12 @@ class PortplanSite:
             "ranges": lambda: render_ranges(self.registry, links),
         }
         return MARKER.sub(lambda m: "\n" + parts[m.group(1)]() + "\n", markdown)
+
+    def check_table_shown(self) -> None:
+        """Warn (and so fail --strict) when no page asks for the table: the site would lack it."""
+        if not self.table_pages:
+            log.warning("no docs page contains <!-- portplan:table -->, so the port table is "
+                        "not shown; add the marker to docs/index.md")
 
     def watch(self, server: LiveReloadServer) -> None:
         """`mkdocs serve` rebuilds when the registry changes."""

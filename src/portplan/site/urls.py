@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from portplan.history.model import Commit
 from portplan.model import PortSpan
@@ -62,6 +63,8 @@ class SiteLinks:
         if not self.repo_url or commit.uncommitted or not commit.sha:
             return None
         base = self.repo_url.rstrip("/")
+        # GitLab spells both paths differently; GitHub's form also serves Gitea and Forgejo.
+        gitlab = "gitlab" in urlsplit(base).netloc
         if commit.pr is not None:
-            return f"{base}/pull/{commit.pr}"
-        return f"{base}/commit/{commit.sha}"
+            return f"{base}/-/merge_requests/{commit.pr}" if gitlab else f"{base}/pull/{commit.pr}"
+        return f"{base}/-/commit/{commit.sha}" if gitlab else f"{base}/commit/{commit.sha}"
