@@ -280,7 +280,8 @@ def test_missing_registry_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "cannot read the registry" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("args", [["--replaced-by", "80x"], ["--remove-after", "June"]])
+@pytest.mark.parametrize("args", [["--replaced-by", "80x"], ["--remove-after", "June"],
+                                  ["--replaced-by", "8090"]])
 def test_bad_option_values_are_usage_errors(tmp_path: Path, args: list[str]) -> None:
     code, after = run(tmp_path, BLOCK, "8090", "--note", "n", *args)
     assert code == 2

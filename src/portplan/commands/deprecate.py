@@ -57,6 +57,9 @@ def deprecate(  # noqa: PLR0917 - click passes each option as an argument
     edit = DeprecationEdit(note, parse_span(replaced_by) if replaced_by else None,
                            _date(remove_after))
     target = Target.parse(port, environment)
+    if edit.replaced_by is not None and edit.replaced_by.overlaps(target.port):
+        raise click.BadParameter(f"{replaced_by} is the port being deprecated; name the port "
+                                 "that takes over", param_hint="--replaced-by")
     text = read_registry_text(registry_path)
     new_text, entry = deprecate_entry(text, target, edit, registry_path)
     loaded = load_registry(new_text.encode("utf-8"), registry_path)
