@@ -175,13 +175,13 @@ def render_text(comparison: Comparison) -> str:
 
 
 def change_json(change: Change) -> dict[str, object]:
-    """A change in the shape of a `history --json` event, without the commit fields."""
+    """A change in the shape of a `history --json` event (SPEC §2), without the commit fields."""
     a = change.current
     out: dict[str, object] = {
         "kind": change.kind.value,
         "port": a.port.as_json() if a.port else None,
-        "protocol": list(a.protocols),
-        "environments": list(a.environments) if a.environments else None,
+        "protocol": a.protocols[0] if len(a.protocols) == 1 else list(a.protocols),
+        "environments": list(a.environments) if a.environments is not None else None,
         "service": a.service,
         "changes": {name: [old, new] for name, (old, new) in change.changes.items()},
     }
