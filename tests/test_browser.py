@@ -110,9 +110,14 @@ def page(base_url: str) -> Iterator[Page]:
             tab = browser.new_page(viewport={"width": 1400, "height": 1000})
             errors: list[str] = []
             tab.on("pageerror", lambda exc: errors.append(str(exc)))
+            # Everything must work offline: every request goes to the local server.
+            remote: list[str] = []
+            tab.on("request", lambda request: remote.append(request.url)
+                   if not request.url.startswith((base_url, "data:", "blob:")) else None)
             tab.goto(base_url)
             yield tab
             assert errors == [], errors
+            assert remote == [], remote
         finally:
             browser.close()
 
@@ -191,3 +196,15 @@ def test_from_the_table_to_a_port_page_and_back(page: Page, tmp_path: Path) -> N
     tab.click("th[data-pp-col='port'] button")
     tab.click("th[data-pp-col='port'] button")
     assert ports_in_order(tab)[0] == "10000-10009"  # the script runs again after navigating
+
+
+def test_search_finds_grafana(page: Page) -> None:
+    tab = page
+    tab.click(".md-search__input")
+    tab.keyboard.type("Grafana")  # key events, as Material's search listens for them
+    results = tab.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert "matching documents" in tab.inner_text(".md-search-result__meta")
+    texts = results.all_inner_texts()
+    assert any(text.startswith("Port 3000: Grafana") for text in texts)
+    assert any(text.startswith("AITBC devnet port plan") for text in texts)
