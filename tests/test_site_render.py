@@ -300,18 +300,27 @@ def test_pages_say_when_history_is_unavailable() -> None:
 
 def test_script_in_service_name_is_inert_everywhere() -> None:
     evil = Assignment("<script>alert(1)</script>", PortSpan.single(1234),
-                      description="[x](javascript:alert(1))")
+                      description="[x](javascript:alert(1))",
+                      links=(("runbook", "javascript:alert(2)"), ("wiki", "https://w.example")),
+                      environments=("<b>dev</b>",), meta=(("<i>k</i>", "<u>v</u>"),))
     registry = Registry(ports=(evil,))
     history = FakeHistory((event(C1, EventKind.ADDED, None, evil),))
     for markup in (render_table(registry, history, SiteLinks()),
                    render_port_page(PortSpan.single(1234), registry, history, SiteLinks()),
                    render_changes_page(history, SiteLinks()),
                    render_ports_index(registry, history, SiteLinks())):
-        assert "<script>" not in markup
+        assert "<script>" not in markup and "<b>" not in markup and "<i>" not in markup
         assert 'href="javascript' not in markup
 
 
 # --- changes page, feed, ports.json -------------------------------------------------------------
+
+def test_safe_registry_links_are_links() -> None:
+    entry = Assignment("Wiki", PortSpan.single(1234), links=(("wiki", "https://w.example"),))
+    page = render_port_page(PortSpan.single(1234), Registry(ports=(entry,)), NoHistory("x"),
+                            SiteLinks())
+    assert '<a href="https://w.example">wiki</a>' in page
+
 
 def test_changes_page_newest_first_grouped_by_commit() -> None:
     page = render_changes_page(HISTORY, SiteLinks.for_page("changes/", repo_url=REPO))

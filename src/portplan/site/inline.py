@@ -88,3 +88,12 @@ def markdown_text(text: str) -> str:
     """
     escaped = html.escape(" ".join(text.split()), quote=False)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in escaped)
+
+
+def render_link(label: str, url: str, css_class: str = "") -> str:
+    """A registry ``links:`` entry: a link when the URL is safe, else plain text (defence in
+    depth: the checker already refuses non-http(s) links)."""
+    if not is_safe_url(url):
+        return html.escape(f"{label} ({url})")
+    cls = f' class="{css_class}"' if css_class else ""
+    return f'<a{cls} href="{html.escape(url)}">{html.escape(label)}</a>'

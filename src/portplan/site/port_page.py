@@ -11,7 +11,7 @@ from portplan.model import Assignment, PortSpan, Registry
 from portplan.site.dates import time_element
 from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
 from portplan.site.history_view import HistoryView, SpanIndex
-from portplan.site.inline import markdown_text, render_code, render_inline
+from portplan.site.inline import markdown_text, render_code, render_inline, render_link
 from portplan.site.sections import render_notices
 from portplan.site.urls import SiteLinks
 
@@ -65,8 +65,7 @@ def _extra_rows(a: Assignment) -> list[str]:
     if a.external is not None:
         rows.append(_row("External", html.escape(str(a.external))))
     if a.links:
-        rows.append(_row("Links", " ".join(
-            f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in a.links)))
+        rows.append(_row("Links", " ".join(render_link(label, url) for label, url in a.links)))
     for key, meta in a.meta:
         shown = ("true" if meta else "false") if isinstance(meta, bool) else str(meta)
         rows.append(_row(html.escape(key), html.escape(shown)))

@@ -11,7 +11,7 @@ from portplan.history.model import PortEvent
 from portplan.model import Assignment, Registry
 from portplan.site.event_text import dated_ref, port_link
 from portplan.site.history_view import HistoryView
-from portplan.site.inline import render_code, render_inline
+from portplan.site.inline import render_code, render_inline, render_link
 from portplan.site.urls import SiteLinks
 
 DEFAULT_COLUMNS = ("port", "protocol", "service", "status", "location", "description",
@@ -99,8 +99,7 @@ def _description(a: Assignment, ctx: RowContext) -> Cell:
     body = render_inline(a.description) if a.description else ""
     if a.links:
         body += " " + " ".join(
-            f'<a class="pp-extlink" href="{html.escape(url)}">{html.escape(label)}</a>'
-            for label, url in a.links)
+            render_link(label, url, "pp-extlink") for label, url in a.links)
     body += _deprecation(a, ctx)
     return Cell(body, a.description or "") if body else _dash()
 
