@@ -493,3 +493,47 @@ def test_classic_mac_line_endings_are_kept(tmp_path: Path) -> None:
         "    service: Mock Coordinator API\r",
         "    service: Mock Coordinator API\r    status: deprecated\r    deprecation:\r"
         "      note: n\r")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- port: 8090\n", "ports.yaml:1:1: the top level is not a mapping with `ports:`"),
+    ("version: 1\n", "ports.yaml:1:1: there is no `ports:` list"),
+    ("version: 1\nports:\n  - {port: 8090, protocol: udp, service: A}\n",
+     "no entry on 8090/tcp matches; the port is held by A (8090/udp) at ports.yaml:3:5"),
+    ("version: 1\nports:\n  - {port: 8090, service: A, environments: [dev]}\n",
+     "no entry on 8090 matches; the port is held by A (8090/tcp in dev)"),
+])
+def test_entries_that_cannot_be_found(text: str, message: str) -> None:
+    target = Target.parse("8090/tcp" if "udp" in text else "8090",
+                          "production" if "dev" in text else None)
+    with pytest.raises(PortplanError) as raised:
+        deprecate_in_text(text, target, DeprecationEdit("n"))
+    assert message in str(raised.value)
+
+
+def test_status_with_empty_value_gets_a_space() -> None:
+    text = "version: 1\nports:\n  - port: 8090\n    service: X\n    status:\n"
+    # An empty status is null: check rejects it, but deprecate can still repair the entry.
+    assert deprecate_in_text(text, Target.parse("8090"), DeprecationEdit("n")) == (
+        "version: 1\nports:\n  - port: 8090\n    service: X\n    status: deprecated\n"
+        "    deprecation:\n      note: n\n")
+
+
+def test_invalid_utf8_registry_is_exit_2(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    code, after = run(tmp_path, b"version: 1\nports:\n  - {port: 8090, service: \xff}\n",
+                      "8090", "--note", "n")
+    assert code == 2
+    assert after == b"version: 1\nports:\n  - {port: 8090, service: \xff}\n"
+    assert "ports.yaml:3:29: byte 0xff is not valid UTF-8" in capsys.readouterr().err
+
+
+def test_notes_with_unpaired_surrogates_are_refused() -> None:
+    with pytest.raises(PortplanError, match="not valid UTF-8"):
+        yaml_scalar("bad \udcff byte")
+
+
+def test_astral_characters_are_kept_or_escaped() -> None:
+    assert yaml_scalar("ship it 🚢") == "ship it 🚢"
+    assert yaml.safe_load("k: " + yaml_scalar("\x7f")) == {"k": "\x7f"}
+    assert yaml_scalar("\ufeffx") == '"\\ufeffx"'

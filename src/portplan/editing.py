@@ -487,8 +487,10 @@ def read_registry_text(path: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PortplanError(f"{path}: byte {exc.start} is not valid UTF-8; save the file as "
-                            "UTF-8") from exc
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PortplanError(f"{path}:{line}:{column}: byte 0x{raw[exc.start]:02x} is not valid "
+                            "UTF-8; save the file as UTF-8") from exc
 
 
 def write_atomically(path: str, text: str) -> None:
