@@ -31,6 +31,10 @@ SEED_PORTS = {
 
 DEPRECATED = """\
 version: 1
+ranges:
+  - range: 8020-8029
+    purpose: Mock & test services
+    owner: chain-team
 ports:
   - port: 8090
     service: Mock Coordinator API
@@ -186,6 +190,8 @@ def test_deprecated_entry_struck_through_with_note_and_link(tmp_path: Path) -> N
     replacement = [a.get("href") for a, t in page.all("a", class_="pp-port-link") if t == "8020"]
     assert "ports/8020/" in replacement
     assert (project / "site" / "ports" / "8020" / "index.html").is_file()
+    ranges = [t for _, t in page.all("tr") if t.startswith("8020-8029")]
+    assert ranges == ["8020-8029tcpMock & test serviceschain-team 1 of 10 used (10%)8020"]
 
 
 def test_script_and_javascript_links_are_inert_in_the_built_site(tmp_path: Path) -> None:
