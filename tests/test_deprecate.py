@@ -525,7 +525,7 @@ def test_invalid_utf8_registry_is_exit_2(tmp_path: Path,
                       "8090", "--note", "n")
     assert code == 2
     assert after == b"version: 1\nports:\n  - {port: 8090, service: \xff}\n"
-    assert "ports.yaml:3:29: byte 0xff is not valid UTF-8" in capsys.readouterr().err
+    assert "ports.yaml:3:27: byte 0xff is not valid UTF-8" in capsys.readouterr().err
 
 
 def test_notes_with_unpaired_surrogates_are_refused() -> None:
