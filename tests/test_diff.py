@@ -111,3 +111,17 @@ def test_outside_a_repository_is_exit_2(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     assert main(["diff", "HEAD"]) == 2
     assert "not a git repository" in capsys.readouterr().err.lower()
+
+
+def test_no_default_branch_asks_for_a_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(tmp_path / "r", [Version(V1)])
+    git(repo, "branch", "-m", "main", "trunk")
+    assert run_diff(repo, monkeypatch=monkeypatch) == 2
+    assert "name the base, e.g. `portplan diff origin/main`" in capsys.readouterr().err
+
+
+def test_an_option_looking_revision_is_refused(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_diff(repo, "--", "--output=/tmp/x", monkeypatch=monkeypatch) == 2
+    assert "'--output=/tmp/x' is not a revision" in capsys.readouterr().err
