@@ -265,6 +265,10 @@ class SnapshotReader:
         held = self.entries[index:index + len(old_chunks)]
         if len(held) != len(old_chunks):
             return None  # the chunks no longer line up with what we hold: start afresh
+        if not set(old_chunks).intersection(new_chunks):  # the usual edit of one entry
+            came = [self._entry(c) for c in new_chunks]
+            return self._apply(index, len(old_chunks), held, came=came, after=came, new=new,
+                               layout=layout)
         # Items that are byte-identical on both sides cancel without being read again.
         left, right = Counter(old_chunks), Counter(new_chunks)
         common = left & right
