@@ -216,10 +216,13 @@ def test_since_and_last_change_link_to_commit_or_pr_only_with_repo_url() -> None
     assert "2026-03-05 10:00 -05:00" in plain and "github.com" not in plain
 
 
-def test_service_shows_environments() -> None:
+def test_service_shows_environments_and_rows_have_one_anchor_per_port() -> None:
     dev = Assignment("Coordinator API", PortSpan.single(8011), environments=("dev",))
-    row = rows_by_port(render_table(Registry(ports=(dev,)), NoHistory("x"), SiteLinks()))["8011"]
-    assert '<span class="pp-env">dev</span>' in row
+    prod = Assignment("Coordinator API", PortSpan.single(8011), environments=("production",))
+    markup = render_table(Registry(ports=(dev, prod)), NoHistory("x"), SiteLinks())
+    assert '<span class="pp-env">dev</span>' in markup
+    assert markup.count('id="port-8011"') == 1
+    assert markup.count('data-port="8011"') == 2
 
 
 # --- sections --------------------------------------------------------------------------------

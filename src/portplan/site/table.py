@@ -201,6 +201,7 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
     chosen = choose_columns(registry, columns)
     ctx = RowContext(history, links, own_command_column="command" in chosen)
     rows = []
+    anchored: set[str] = set()
     for a in registry.with_port():
         slug = a.port.slug if a.port else ""
         cells = []
@@ -209,7 +210,11 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
             sort = f' data-sort="{html.escape(cell.sort, quote=True)}"' if cell.sort else ""
             cells.append(f'<td data-pp-col="{html.escape(column)}"{sort}>{cell.html}</td>')
         cls = f"pp-row pp-row-{a.status.value}"
-        rows.append(f'<tr class="{cls}" data-port="{slug}">{"".join(cells)}</tr>')
+        # `index.html#port-8090` links to the row; one id per port even when several entries
+        # share it (other environments or protocols).
+        anchor = "" if slug in anchored else f' id="port-{slug}"'
+        anchored.add(slug)
+        rows.append(f'<tr class="{cls}"{anchor} data-port="{slug}">{"".join(cells)}</tr>')
     count = len(rows)
     tools = (
         '<div class="pp-tools" hidden>'
