@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,7 +34,7 @@ from portplan.model import (
 )
 from portplan.problems import PortplanError, Problem, Severity, sort_problems
 from portplan.rules import check_rules
-from portplan.yamlsource import YamlLoader, compose, error_at, problem_at
+from portplan.yamlsource import compose, error_at, gc_paused, problem_at
 
 T = TypeVar("T")
 
@@ -48,9 +49,16 @@ DEPRECATION_KEYS = ("note", "replaced_by", "since", "remove_after")
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_SPAN = re.compile(r"^(\d+)-(\d+)$")
-_DECIMAL = re.compile(r"^[0-9]+$")
-_SERVICE_NAME = re.compile(r"^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{1,15}(?<!-)$")
+_SPAN = re.compile(r"([0-9]+)-([0-9]+)")
+_DECIMAL = re.compile(r"[1-9][0-9]*|0")
+_SIGNED = re.compile(r"[-+]?[0-9]+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# RFC 6335 §5.1: 1-15 of A-Z a-z 0-9 '-', a letter somewhere, no '-' at either end or doubled.
+_SERVICE_NAME = re.compile(r"(?=.*[A-Za-z])(?!-)(?!.*--)[A-Za-z0-9-]{1,15}(?<!-)")
+_ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
 _TYPE_NAMES = {
     _STR: "text", _INT: "an integer", "tag:yaml.org,2002:float": "a number with a fraction",
     "tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:null": "empty (null)",
@@ -86,11 +94,19 @@ def scalar(node: yaml.ScalarNode) -> object:
 
 
 class EntryReader:
-    """Turns nodes into records; collects problems instead of stopping at the first."""
+    """Turns nodes into records; collects problems instead of stopping at the first.
 
-    def __init__(self, path: str, problems: list[Problem]) -> None:
+    ``today``, when given, enables the ``remove-after-passed`` warning.
+    """
+
+    def __init__(self, path: str, problems: list[Problem], *,
+                 today: dt.date | None = None) -> None:
         self.path = path
         self.problems = problems
+        self.today = today
+        # Where each entry's replaced_by is written, by entry index: the rules point there.
+        self.replaced_by_at: dict[int, Position] = {}
+        self._index = 0
 
     def error(self, node: yaml.Node | None, code: str, message: str) -> None:
         self.problems.append(error_at(self.path, node.start_mark if node else None, code, message))
@@ -108,23 +124,32 @@ class EntryReader:
         """Keys to (key node, value node); reports duplicates and unknown keys."""
         if not isinstance(node, yaml.MappingNode):
             self.error(node, "wrong-type",
-                       f"{what} must be a mapping of keys to values, not {kind_of(node)}")
+                       f"{what} must be a mapping of keys to values, not {kind_of(node)}"
+                       + _mapping_hint(node))
             return None
         seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE:
+                self.error(key_node, "yaml-merge-key",
+                           f"the merge key '<<' is not allowed in {what}; write the keys out "
+                           "in full")
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                shown = f" {key_node.value}" if isinstance(key_node, yaml.ScalarNode) else ""
                 self.error(key_node, "wrong-type",
-                           f"keys in {what} must be text, not {kind_of(key_node)}")
+                           f"keys in {what} must be text, not {kind_of(key_node)}{shown}; "
+                           "use a name such as 'port'")
                 continue
             key = key_node.value
             if key in seen:
-                first = seen[key][0].start_mark.line + 1
+                first = seen[key][0].start_mark
                 self.error(key_node, "duplicate-key",
-                           f"duplicate key '{key}' in {what} (first given on line {first}); "
-                           "YAML would silently keep only the last one: remove one of them")
+                           f"duplicate key '{key}' in {what} (first at line {first.line + 1}, "
+                           f"column {first.column + 1}); YAML would silently keep only the last "
+                           "one: remove one of them")
                 continue
             if allowed is not None and key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
                 hint = (f"did you mean '{close[0]}'?" if close
                         else "allowed keys: " + ", ".join(allowed))
                 self.error(key_node, "unknown-key", f"unknown key '{key}' in {what}; {hint}")
@@ -133,19 +158,25 @@ class EntryReader:
         return seen
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, "wrong-type", f"{what} must be a list, not {kind_of(node)}")
+            self.error(node, "wrong-type", f"{what} must be a list, not {kind_of(node)}"
+                       + ("; write it as [a, b] or as '- item' lines"
+                          if isinstance(node, yaml.ScalarNode) else ""))
             return None
         return list(node.value)
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             return str(node.value)
-        if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
+            quoted = node.value.replace("\\", "\\\\").replace('"', '\\"')
             self.error(node, "wrong-type",
-                       f"{what} must be text, not {kind_of(node)}; quote it: \"{node.value}\"")
+                       f"{what} must be text, not {kind_of(node)}; quote it: \"{quoted}\"")
+        elif isinstance(node, yaml.ScalarNode):
+            self.error(node, "wrong-type",
+                       f"{what} is empty; write a value, or remove the key")
         else:
             self.error(node, "wrong-type", f"{what} must be text, not {kind_of(node)}")
         return None
@@ -158,10 +189,17 @@ class EntryReader:
         return value
 
     def port_number(self, node: yaml.Node, what: str) -> int | None:
+        """A port: a plain decimal integer from 1 to 65535."""
         if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
-            if not _DECIMAL.match(node.value):
+            if _SIGNED.fullmatch(node.value) and not _DECIMAL.fullmatch(node.value.lstrip("+-")):
                 self.error(node, "wrong-type",
-                           f"{what} '{node.value}' must be written as a plain decimal number")
+                           f"{what} is {node.value}, with a leading zero that YAML reads as "
+                           f"octal; write it as {int(node.value.lstrip('+-0') or '0')}")
+                return None
+            if not _SIGNED.fullmatch(node.value):
+                self.error(node, "wrong-type",
+                           f"{what} is {node.value}; write it as a plain decimal number such "
+                           "as 8080")
                 return None
             number = int(node.value)
             if not 1 <= number <= 65535:
@@ -169,27 +207,34 @@ class EntryReader:
                            f"{what} is {number}, out of range; ports run from 1 to 65535")
                 return None
             return number
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and _DECIMAL.match(node.value):
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and _SIGNED.fullmatch(
+                node.value):
             self.error(node, "wrong-type",
-                       f"{what} must be an integer, not the text \"{node.value}\"; "
+                       f"{what} must be a number, not the text \"{node.value}\"; "
                        "remove the quotes")
         elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:float":
             self.error(node, "wrong-type",
                        f"{what} must be a whole number, not {node.value}; write it without a "
                        "fraction")
-        else:
+        elif isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             self.error(node, "wrong-type",
-                       f"{what} must be a port number from 1 to 65535, not {kind_of(node)}")
+                       f"{what} is empty; write a port from 1 to 65535, or remove the key for "
+                       "a service without a port")
+        else:
+            shown = f" '{node.value}'" if isinstance(node, yaml.ScalarNode) else ""
+            self.error(node, "wrong-type",
+                       f"{what} must be a port number from 1 to 65535, not {kind_of(node)}"
+                       f"{shown}")
         return None
 
     def span(self, node: yaml.Node, what: str, *, block_only: bool = False) -> PortSpan | None:
-        """A port (``8090``) or a block (``"8020-8029"``)."""
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and "-" in node.value:
-            match = _SPAN.match(node.value.strip())
+        """A port (``8090``) or a block (``8020-8029``); ``block_only`` wants a block."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and "-" in node.value[1:]:
+            match = _SPAN.fullmatch(node.value)
             if not match:
                 self.error(node, "malformed-range",
-                           f"{what} is '{node.value}', which is not a range; write it as LOW-HIGH, "
-                           "e.g. 8020-8029")
+                           f"{what} is '{node.value}', which is not a range; write it as "
+                           "LOW-HIGH, e.g. 8020-8029")
                 return None
             low, high = int(match[1]), int(match[2])
             if not (1 <= low <= 65535 and 1 <= high <= 65535):
@@ -203,8 +248,11 @@ class EntryReader:
                 return None
             return PortSpan(low, high)
         if block_only:
+            shown = (f"is {node.value}, not a block" if isinstance(node, yaml.ScalarNode)
+                     else f"must be a block, not {kind_of(node)}")
             self.error(node, "malformed-range",
-                       f"{what} must be a block written LOW-HIGH, e.g. 8020-8029")
+                       f"{what} {shown}; write it as LOW-HIGH, e.g. 8020-8029 (one port: "
+                       "8020-8020)")
             return None
         number = self.port_number(node, what)
         return PortSpan.single(number) if number is not None else None
@@ -222,39 +270,45 @@ class EntryReader:
             value = self.text(item, what)
             if value is None:
                 return None
-            if value.lower() not in PROTOCOLS:
+            if value not in PROTOCOLS:
                 close = difflib.get_close_matches(value.lower(), PROTOCOLS, n=1)
                 hint = (f"did you mean '{close[0]}'?" if close
                         else f"use one of {', '.join(PROTOCOLS)}")
                 self.error(item, "unknown-protocol", f"unknown {what} '{value}'; {hint}")
                 return None
-            if value.lower() in found:
-                self.error(item, "duplicate-value", f"{what} '{value}' is listed twice")
+            if value in found:
+                self.error(item, "duplicate-value",
+                           f"{what} lists '{value}' twice; remove one")
                 continue
-            found.append(value.lower())
+            found.append(value)
         return tuple(p for p in PROTOCOLS if p in found)
 
     def date(self, node: yaml.Node, what: str) -> dt.date | None:
         if isinstance(node, yaml.ScalarNode) and node.tag in (_STR, _TIMESTAMP):
-            try:
-                value = dt.date.fromisoformat(node.value.strip())
-            except ValueError:
-                value = None
-            if value is not None and len(node.value.strip()) == 10:
+            value = None
+            if _ISO_DATE.fullmatch(node.value):
+                try:
+                    value = dt.date.fromisoformat(node.value)
+                except ValueError:
+                    self.error(node, "invalid-date",
+                               f"{what} is '{node.value}', which is not a day of the calendar; "
+                               "write a real date as YYYY-MM-DD")
+                    return None
+            if value is not None:
                 return value
+        shown = f" '{node.value}'" if isinstance(node, yaml.ScalarNode) else ""
         self.error(node, "invalid-date",
-                   f"{what} '{getattr(node, 'value', '')}' is not a valid date; write it as "
-                   "YYYY-MM-DD, e.g. 2026-06-01")
+                   f"{what}{shown} is not a date; write it as YYYY-MM-DD, e.g. 2026-06-01")
         return None
 
     def url(self, node: yaml.Node, what: str) -> str | None:
         value = self.text(node, what)
         if value is None:
             return None
-        if not re.match(r"^https?://[^\s/]+", value, re.IGNORECASE):
+        if not _URL.fullmatch(value):
             self.error(node, "bad-link",
                        f"{what} '{value}' is not an http(s) URL; links must start with "
-                       "https:// or http://")
+                       "https:// or http:// and contain no spaces")
             return None
         return value
 
@@ -266,45 +320,61 @@ class EntryReader:
 
     # -- records --------------------------------------------------------------------------------
     def assignment(self, node: yaml.Node, index: int) -> Assignment | None:
+        """One ``ports:`` entry; None when it has no usable service (problems say why)."""
         what = f"ports entry {index + 1}"
+        self._index = index
         fields = self.mapping(node, what, ENTRY_KEYS)
         if fields is None:
             return None
+        service = None
         if "service" not in fields:
             self.error(node, "missing-key",
                        f"{what} has no 'service'; add service: <display name>")
-            return None
-        service = self.required_text(fields["service"][1], "service")
-        if service is None:
-            return None
-        label = f"'{service}'"
+        else:
+            service = self.required_text(fields["service"][1], f"service of {what}")
+        # Without a service the entry is dropped, but its other fields are still checked.
+        label = f"'{service}'" if service is not None else what
         port = self.each(fields, "port", self.span, f"port of {label}")
         protocols = self.each(fields, "protocol", self.protocols, f"protocol of {label}")
         status = self.status(fields, label)
         texts = {name: self.each(fields, name, self.text, f"{name} of {label}")
                  for name in TEXT_FIELDS}
-        if texts["name"] is not None and not _SERVICE_NAME.match(texts["name"]):
-            self.warn(fields["name"][1], "invalid-service-name",
-                      f"name '{texts['name']}' of {label} is not a valid RFC 6335 service name; "
-                      "use 1-15 characters a-z, 0-9 and '-', with at least one letter and no "
-                      "leading, trailing or double '-'")
+        self._check_names(fields, texts, label)
         environments = self.each(fields, "environments", self.environments,
                                  f"environments of {label}")
-        deprecation = self.deprecation(fields, status, label, node)
-        position = self.position(fields["port"][1] if "port" in fields else node)
+        deprecation = self.deprecation(fields, status, label)
+        external = self.each(fields, "external", self.external, f"external of {label}")
+        links = self.each(fields, "links", self.links, f"links of {label}") or ()
+        meta = self.each(fields, "meta", self.meta, f"meta of {label}") or ()
+        if service is None:
+            return None
         return Assignment(
             service=service,
             port=port,
             protocols=protocols or ("tcp",),
             status=status,
             environments=environments,
-            external=self.each(fields, "external", self.external, f"external of {label}"),
-            links=self.each(fields, "links", self.links, f"links of {label}") or (),
+            external=external,
+            links=links,
             deprecation=deprecation,
-            meta=self.each(fields, "meta", self.meta, f"meta of {label}") or (),
-            position=position,
+            meta=meta,
+            position=self.position(fields["port"][1] if "port" in fields else node),
             **texts,
         )
+
+    def _check_names(self, fields: dict[str, tuple[yaml.Node, yaml.Node]],
+                     texts: dict[str, str | None], label: str) -> None:
+        name, env_var = texts["name"], texts["env_var"]
+        if name is not None and not _SERVICE_NAME.fullmatch(name):
+            self.warn(fields["name"][1], "invalid-service-name",
+                      f"name '{name}' of {label} is not a valid RFC 6335 service name; "
+                      "use 1-15 characters a-z, 0-9 and '-', with at least one letter and no "
+                      "leading, trailing or double '-'")
+        if env_var is not None and not _ENV_VAR.fullmatch(env_var):
+            # A warning, not an error: SPEC §1 does not forbid it, but no shell can set it.
+            self.warn(fields["env_var"][1], "invalid-env-var",
+                      f"env_var '{env_var}' of {label} is not a variable name; use letters, "
+                      "digits and '_', not starting with a digit, e.g. MOCK_COORDINATOR_PORT")
 
     def status(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], label: str) -> Status:
         if "status" not in fields:
@@ -317,12 +387,16 @@ class EntryReader:
             return Status(value)
         except ValueError:
             names = [s.value for s in Status]
-            close = difflib.get_close_matches(value, names, n=1)
+            close = difflib.get_close_matches(value.lower(), names, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(names)
             self.error(node, "unknown-status", f"unknown status '{value}' of {label}; {hint}")
             return Status.ACTIVE
 
     def environments(self, node: yaml.Node, what: str) -> tuple[str, ...] | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            self.error(node, "wrong-type",
+                       f"{what} must be a list, not text; write [{node.value}]")
+            return None
         items = self.sequence(node, what)
         if items is None:
             return None
@@ -330,17 +404,22 @@ class EntryReader:
             self.error(node, "empty-value",
                        f"{what} is an empty list; remove the key to mean every environment")
             return None
-        names = [self.required_text(item, what) for item in items]
-        return tuple(sorted({n for n in names if n is not None})) or None
+        names: list[str] = []
+        for item in items:
+            name = self.required_text(item, what)
+            if name is not None and name in names:
+                self.error(item, "duplicate-value", f"{what} lists '{name}' twice; remove one")
+            elif name is not None:
+                names.append(name)
+        return tuple(sorted(names)) or None
 
     def deprecation(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], status: Status,
-                    label: str, entry: yaml.Node) -> Deprecation | None:
+                    label: str) -> Deprecation | None:
         if "deprecation" not in fields:
             if status is Status.DEPRECATED:
-                node = fields["status"][1]
-                self.error(node, "missing-deprecation",
+                self.error(fields["status"][1], "missing-deprecation",
                            f"{label} is deprecated but has no deprecation note; add "
-                           "deprecation: {note: <how to migrate>}")
+                           "deprecation: {note: <how clients migrate>}")
             return None
         key_node, node = fields["deprecation"]
         what = f"deprecation of {label}"
@@ -351,20 +430,25 @@ class EntryReader:
         parts = self.mapping(node, what, DEPRECATION_KEYS)
         if parts is None:
             return None
+        note = None
         if "note" not in parts:
             self.error(node, "missing-key",
                        f"{what} has no 'note'; add note: <how clients migrate>")
-            return None
-        note = self.required_text(parts["note"][1], f"note of {label}")
+        else:
+            note = self.required_text(parts["note"][1], f"note of {label}")
+        replaced_by = self.each(parts, "replaced_by", self.span, f"replaced_by of {label}")
+        if replaced_by is not None:
+            self.replaced_by_at[self._index] = self.position(parts["replaced_by"][1])
+        since = self.each(parts, "since", self.date, f"since of {label}")
+        remove_after = self.each(parts, "remove_after", self.date, f"remove_after of {label}")
+        if remove_after is not None and self.today is not None and remove_after < self.today:
+            self.warn(parts["remove_after"][1], "remove-after-passed",
+                      f"{label} was to be removed after {remove_after.isoformat()}; remove the "
+                      "entry, or push remove_after back")
         if note is None:
             return None
-        return Deprecation(
-            note=note,
-            replaced_by=self.each(parts, "replaced_by", self.span, f"replaced_by of {label}"),
-            since=self.each(parts, "since", self.date, f"since of {label}"),
-            remove_after=self.each(parts, "remove_after", self.date,
-                                   f"remove_after of {label}"),
-        )
+        return Deprecation(note=note, replaced_by=replaced_by, since=since,
+                           remove_after=remove_after)
 
     def external(self, node: yaml.Node, what: str) -> External | None:
         parts = self.mapping(node, what, EXTERNAL_KEYS)
@@ -400,7 +484,7 @@ class EntryReader:
             else:
                 self.error(value, "wrong-type",
                            f"meta value '{key}' must be text, a number or a boolean, not "
-                           f"{kind_of(value)}")
+                           f"{kind_of(value)}; quote it to keep it as text")
         return tuple(out)
 
     def range(self, node: yaml.Node, index: int) -> Range | None:
@@ -408,24 +492,26 @@ class EntryReader:
         fields = self.mapping(node, what, RANGE_KEYS)
         if fields is None:
             return None
-        missing = [key for key in ("range", "purpose") if key not in fields]
-        if missing:
-            self.error(node, "missing-key",
-                       f"{what} has no '{missing[0]}'; add {missing[0]}: "
-                       + ("LOW-HIGH" if missing[0] == "range" else "<what the block is for>"))
-            return None
-        span = self.span(fields["range"][1], f"range of {what}", block_only=False)
-        purpose = self.required_text(fields["purpose"][1], f"purpose of {what}")
+        for key, hint in (("range", "LOW-HIGH"), ("purpose", "<what the block is for>")):
+            if key not in fields:
+                self.error(node, "missing-key", f"{what} has no '{key}'; add {key}: {hint}")
+        span = self.each(fields, "range", partial(self.span, block_only=True),
+                         f"range of {what}")
+        purpose = self.each(fields, "purpose", self.required_text, f"purpose of {what}")
+        protocols = self.each(fields, "protocol", self.protocols, f"protocol of {what}")
+        owner = self.each(fields, "owner", self.text, f"owner of {what}")
         if span is None or purpose is None:
             return None
-        return Range(
-            span=span,
-            purpose=purpose,
-            protocols=self.each(fields, "protocol", self.protocols, f"protocol of {what}")
-            or ("tcp",),
-            owner=self.each(fields, "owner", self.text, f"owner of {what}"),
-            position=self.position(fields["range"][1]),
-        )
+        return Range(span=span, purpose=purpose, protocols=protocols or ("tcp",), owner=owner,
+                     position=self.position(fields["range"][1]))
+
+
+def _mapping_hint(node: yaml.Node) -> str:
+    if node.start_mark.line == 0 and node.start_mark.column == 0:
+        return "; start the file with 'version: 1' and 'ports:'"
+    if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        return "; fill it in, or remove the empty '-' line"
+    return ""
 
 
 def scalar_value(node: yaml.ScalarNode) -> MetaValue:
@@ -436,27 +522,23 @@ def scalar_value(node: yaml.ScalarNode) -> MetaValue:
     return value if isinstance(value, str | int | float | bool) else str(node.value)
 
 
-def read_registry(node: yaml.Node | None, path: str, problems: list[Problem]) -> Registry | None:
+def read_registry(node: yaml.Node | None, path: str, problems: list[Problem], *,
+                  today: dt.date | None = None,
+                  reader: EntryReader | None = None) -> Registry | None:
     """The registry in a composed document, or None when its top level is unusable."""
-    reader = EntryReader(path, problems)
-    if node is None:
-        reader.error(None, "empty-registry",
+    reader = reader or EntryReader(path, problems, today=today)
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+        reader.error(node, "empty-registry",
                      "the registry is empty; start it with 'version: 1' and 'ports: []'")
         return None
     top = reader.mapping(node, "the registry", TOP_KEYS)
     if top is None:
         return None
-    version = 1
     if "version" not in top:
         reader.error(node, "missing-key",
                      "the registry has no 'version'; add version: 1 at the top")
     else:
-        version_node = top["version"][1]
-        if not (isinstance(version_node, yaml.ScalarNode) and version_node.tag == _INT
-                and version_node.value == "1"):
-            reader.error(version_node, "unsupported-version",
-                         f"unsupported registry version '{getattr(version_node, 'value', '')}'; "
-                         "this portplan reads version: 1")
+        _check_version(reader, top["version"][1])
     if "ports" not in top:
         reader.error(node, "missing-key", "the registry has no 'ports'; add ports: [] or a list "
                      "of entries")
@@ -464,23 +546,47 @@ def read_registry(node: yaml.Node | None, path: str, problems: list[Problem]) ->
     else:
         entries = reader.sequence(top["ports"][1], "ports")
     ranges_nodes = reader.sequence(top["ranges"][1], "ranges") if "ranges" in top else []
+    ports = tuple(a for i, n in enumerate(entries or ())
+                  if (a := reader.assignment(n, i)) is not None)
+    ranges = tuple(r for i, n in enumerate(ranges_nodes or ())
+                   if (r := reader.range(n, i)) is not None)
     if entries is None or ranges_nodes is None:
         return None
-    ports = tuple(a for i, n in enumerate(entries) if (a := reader.assignment(n, i)) is not None)
-    ranges = tuple(r for i, n in enumerate(ranges_nodes) if (r := reader.range(n, i)) is not None)
-    return Registry(version=version, ports=ports, ranges=ranges)
+    return Registry(version=1, ports=ports, ranges=ranges)
+
+
+def _check_version(reader: EntryReader, node: yaml.Node) -> None:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _INT and node.value == "1":
+        return
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip() == "1":
+        reader.error(node, "wrong-type",
+                     'version must be the number 1, not the text "1"; remove the quotes')
+    elif isinstance(node, yaml.ScalarNode) and node.tag in (_INT, "tag:yaml.org,2002:float"):
+        reader.error(node, "unsupported-version",
+                     f"unsupported registry version {node.value}; this portplan reads "
+                     "version: 1")
+    else:
+        shown = f" '{node.value}'" if isinstance(node, yaml.ScalarNode) else ""
+        reader.error(node, "wrong-type",
+                     f"version must be the number 1, not {kind_of(node)}{shown}; write "
+                     "version: 1")
 
 
 def load_registry(source: str | bytes, path: str = "ports.yaml", *,
                   today: dt.date | None = None) -> Loaded:
-    """Read a registry and check every rule of SPEC §1; problems come sorted by position."""
+    """Read a registry and check every rule of SPEC §1; problems come sorted by position.
+
+    ``today`` (default: the current date) decides whether a ``remove_after`` has passed.
+    """
     parsed = compose(source, path)
     problems = list(parsed.problems)
     registry = None
-    if not any(p.severity is Severity.ERROR for p in problems):
-        registry = read_registry(parsed.node, path, problems)
-    if registry is not None:
-        problems += check_rules(registry, path, today=today)
+    if parsed.node is not None or not any(p.severity is Severity.ERROR for p in problems):
+        reader = EntryReader(path, problems, today=today or dt.date.today())
+        with gc_paused():
+            registry = read_registry(parsed.node, path, problems, reader=reader)
+            if registry is not None:
+                problems += check_rules(registry, path, replaced_by_at=reader.replaced_by_at)
     return Loaded(registry, sort_problems(problems))
 
 
@@ -503,10 +609,7 @@ def assignment_from_node(node: yaml.Node, path: str, problems: list[Problem]) ->
 
 def assignment_from_text(chunk: str, path: str = "ports.yaml") -> Assignment | None:
     """One entry from the text of a block-sequence item (``- port: ...``), or None if unusable."""
-    try:
-        node = yaml.compose(chunk, Loader=YamlLoader)
-    except (yaml.YAMLError, RecursionError):
-        return None
+    node = compose(chunk, path).node
     if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
         return None
     problems: list[Problem] = []
@@ -524,7 +627,8 @@ def assignments_from_text(source: str | bytes,
     if parsed.node is None:
         first = next((p for p in problems if p.severity is Severity.ERROR), None)
         raise PortplanError(str(first) if first else f"{path}: the registry is empty")
-    registry = read_registry(parsed.node, path, problems)
+    with gc_paused():
+        registry = read_registry(parsed.node, path, problems)
     if registry is None:
-        raise PortplanError(str(problems[0]))
+        raise PortplanError(str(next(p for p in problems if p.severity is Severity.ERROR)))
     return registry.ports

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from portplan.model import Assignment, PortSpan, Range, Registry
+from portplan.model import Assignment, PortSpan, Position, Range, Registry
 from portplan.problems import Problem, Severity
 
 LINUX_EPHEMERAL = PortSpan(32768, 60999)
@@ -25,12 +24,6 @@ class Held:
     column: int
 
 
-def scope(a: Assignment) -> str:
-    protocols = "/".join(a.protocols)
-    where = "all environments" if a.environments is None else ", ".join(a.environments)
-    return f"{protocols} in {where}"
-
-
 def _overlapping(items: Sequence[Held]) -> Iterator[tuple[Held, Held]]:
     """Pairs whose spans overlap, by a sweep over spans sorted by their low port."""
     ordered = sorted(items, key=lambda h: (h.span.low, h.line))
@@ -46,7 +39,16 @@ def _environments_meet(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> 
     return a is None or b is None or bool(set(a) & set(b))
 
 
+def _scope(protocols: Sequence[str], first: tuple[str, ...] | None,
+           second: tuple[str, ...] | None) -> str:
+    envs = first if second is None else second if first is None else tuple(
+        e for e in first if e in second)
+    where = f" in {', '.join(envs)}" if envs is not None else ""
+    return f"{'/'.join(protocols)}{where}"
+
+
 def conflicts(registry: Registry, path: str) -> list[Problem]:
+    """Entries whose ports, protocols and environments all meet; ranges that overlap."""
     held = [Held(a.port, a.protocols, a.environments, f"'{a.service}'", a.position.line,
                  a.position.column) for a in registry.ports if a.port is not None]
     problems = []
@@ -57,16 +59,19 @@ def conflicts(registry: Registry, path: str) -> list[Problem]:
         shared = PortSpan(max(first.span.low, second.span.low),
                           min(first.span.high, second.span.high))
         later, earlier = sorted((first, second), key=lambda h: (h.line, h.column), reverse=True)
+        what = "port" if not shared.is_block else "ports"
         problems.append(Problem(
             path, later.line, later.column, Severity.ERROR, "port-conflict",
-            f"port {shared}/{'/'.join(common)} is held by both {earlier.label} (line "
-            f"{earlier.line}) and {later.label} (line {later.line}); give one of them another "
-            "port (`portplan free` suggests one), or split them by protocol or environments"))
+            f"{what} {shared}/{_scope(common, first.environments, second.environments)} "
+            f"is held by both {earlier.label} (line {earlier.line}) and {later.label} (line "
+            f"{later.line}); give one of them another port (`portplan free` suggests one), or "
+            "split them by protocol or environments"))
     ranges = [Held(r.span, r.protocols, None, f"range {r.span} ({r.purpose})", r.position.line,
                    r.position.column) for r in registry.ranges]
     for first, second in _overlapping(ranges):
         if set(first.protocols) & set(second.protocols):
-            later, earlier = sorted((first, second), key=lambda h: h.line, reverse=True)
+            later, earlier = sorted((first, second), key=lambda h: (h.line, h.column),
+                                    reverse=True)
             problems.append(Problem(
                 path, later.line, later.column, Severity.ERROR, "range-conflict",
                 f"{later.label} overlaps {earlier.label} on line {earlier.line}; declared "
@@ -74,14 +79,24 @@ def conflicts(registry: Registry, path: str) -> list[Problem]:
     return problems
 
 
-def replacements(registry: Registry, path: str) -> list[Problem]:
-    known = [a.port for a in registry.ports if a.port is not None]
+def replacements(registry: Registry, path: str,
+                 replaced_by_at: Mapping[int, Position] | None = None) -> list[Problem]:
+    """``replaced_by`` must name a port that some entry holds."""
+    singles = {a.port.low for a in registry.ports if a.port is not None and not a.port.is_block}
+    blocks = [a.port for a in registry.ports if a.port is not None and a.port.is_block]
     problems = []
-    for a in registry.ports:
+    for index, a in enumerate(registry.ports):
         target = a.deprecation.replaced_by if a.deprecation else None
-        if target is not None and not any(target.overlaps(p) for p in known):
+        if target is None:
+            continue
+        if target.is_block:
+            known = any(target.overlaps(p) for p in [*blocks, *map(PortSpan.single, singles)])
+        else:
+            known = target.low in singles or any(target.overlaps(b) for b in blocks)
+        if not known:
+            where = (replaced_by_at or {}).get(index, a.position)
             problems.append(Problem(
-                path, a.position.line, a.position.column, Severity.ERROR, "unknown-replacement",
+                path, where.line, where.column, Severity.ERROR, "unknown-replacement",
                 f"'{a.service}' is replaced_by port {target}, which is not in the registry; add "
                 f"an entry for {target} first, or fix replaced_by"))
     return problems
@@ -95,35 +110,37 @@ def _range_warnings(a: Assignment, port: PortSpan, ranges: Sequence[Range],
                 path, a.position.line, a.position.column, Severity.WARNING,
                 "range-protocol-mismatch",
                 f"port {a.port}/{'/'.join(a.protocols)} of '{a.service}' lies in range {r.span} "
-                f"({r.purpose}), which is for {'/'.join(r.protocols)}; move the port or fix "
+                f"({r.purpose}), which is for {'/'.join(r.protocols)}; move the port, or fix "
                 "the protocols")
 
 
-def warnings(registry: Registry, path: str, today: dt.date) -> list[Problem]:
+EPHEMERAL = (("the Linux ephemeral range 32768-60999", LINUX_EPHEMERAL),
+             ("the IANA dynamic range 49152-65535", IANA_DYNAMIC))
+
+
+def warnings(registry: Registry, path: str) -> list[Problem]:
+    """Ephemeral ports and ports in a range for other protocols."""
     problems = []
     for a in registry.ports:
-        if a.port is not None:
-            for name, dynamic in (("IANA dynamic/private range 49152-65535", IANA_DYNAMIC),
-                                  ("Linux ephemeral range 32768-60999", LINUX_EPHEMERAL)):
-                if a.port.overlaps(dynamic):
-                    problems.append(Problem(
-                        path, a.position.line, a.position.column, Severity.WARNING,
-                        "ephemeral-port",
-                        f"port {a.port} of '{a.service}' is in the {name}, where the OS hands "
-                        "out client ports; pick a port below 32768 (`portplan free`)"))
-                    break
-            problems += _range_warnings(a, a.port, registry.ranges, path)
-        remove_after = a.deprecation.remove_after if a.deprecation else None
-        if remove_after is not None and remove_after < today:
+        if a.port is None:
+            continue
+        inside = [name for name, span in EPHEMERAL if a.port.overlaps(span)]
+        if inside:
             problems.append(Problem(
                 path, a.position.line, a.position.column, Severity.WARNING,
-                "remove-after-passed",
-                f"'{a.service}' was to be removed after {remove_after.isoformat()}; remove the "
-                "entry, or push remove_after back"))
+                "ephemeral-port",
+                f"port {a.port} of '{a.service}' is in {' and '.join(inside)}, where the OS "
+                "hands out client ports; pick a port below 32768 (`portplan free`)"))
+        problems += _range_warnings(a, a.port, registry.ranges, path)
     return problems
 
 
-def check_rules(registry: Registry, path: str, *, today: dt.date | None = None) -> list[Problem]:
-    """Every cross-entry problem of ``registry``."""
-    return (conflicts(registry, path) + replacements(registry, path)
-            + warnings(registry, path, today or dt.date.today()))
+def check_rules(registry: Registry, path: str, *,
+                replaced_by_at: Mapping[int, Position] | None = None) -> list[Problem]:
+    """Every cross-entry problem of ``registry``.
+
+    ``replaced_by_at`` maps an entry's index to where its ``replaced_by`` is written, so the
+    message points there rather than at the entry's port.
+    """
+    return (conflicts(registry, path) + replacements(registry, path, replaced_by_at)
+            + warnings(registry, path))
