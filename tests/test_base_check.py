@@ -218,3 +218,16 @@ def test_on_a_github_style_merge_commit(tmp_path: Path) -> None:
     problems = check(repo, registry(GRAFANA, MOCKS, NEWCOMER))
     assert [p.code for p in problems] == ["port-reuse"]
     assert "left 10 days ago (removed on" in problems[0].message
+
+
+def test_shallow_clone_warns_that_reuse_was_not_fully_checked(tmp_path: Path) -> None:
+    upstream = make_repo(tmp_path / "up", [
+        Version(registry(GRAFANA, MOCK), date=days_ago(20)),
+        Version(registry(GRAFANA), date=days_ago(10)),
+    ])
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{upstream}", str(clone))
+    problems = check(clone, registry(GRAFANA, NEWCOMER), base="origin/main")
+    assert [(p.code, p.line) for p in problems] == [("history-incomplete", 1)]
+    assert "shallow" in problems[0].message
+    assert "reuse of recently freed ports was not checked fully" in problems[0].message
