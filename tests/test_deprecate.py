@@ -537,3 +537,25 @@ def test_astral_characters_are_kept_or_escaped() -> None:
     assert yaml_scalar("ship it 🚢") == "ship it 🚢"
     assert yaml.safe_load("k: " + yaml_scalar("\x7f")) == {"k": "\x7f"}
     assert yaml_scalar("\ufeffx") == '"\\ufeffx"'
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, after = run(tmp_path, BLOCK, "3000", "--note", "Gone.", "--dry-run")
+    assert code == 0
+    assert after.decode() == BLOCK
+    out = capsys.readouterr().out
+    assert out.endswith(" # Grafana follows.\n   - port: 3000\n     service: Grafana\n"
+                        "+    status: deprecated\n+    deprecation:\n+      note: Gone.\n")
+    assert "ports.yaml\n+++ b/" in out
+
+
+def test_running_it_twice_changes_nothing_the_second_time(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, once = run(tmp_path, BLOCK, "3000", "--note", "Gone.")
+    assert code == 0
+    capsys.readouterr()
+    code, twice = run(tmp_path, once, "3000", "--note", "Gone.")
+    assert code == 0
+    assert twice == once
+    assert "already deprecated with that note; nothing changed" in capsys.readouterr().out

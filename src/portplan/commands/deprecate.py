@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 import click
 
@@ -15,7 +16,7 @@ from portplan.editing import (
     registry_file,
     write_atomically,
 )
-from portplan.problems import PortplanError, Severity
+from portplan.problems import Severity
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -39,9 +40,16 @@ def _date(text: str | None) -> dt.date | None:
 @click.option("--registry", "registry_path", metavar="FILE",
               help="The registry file. Default: ports.yaml here, else at the root of the git "
                    "repository.")
+@click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 def deprecate(  # noqa: PLR0917 - click passes each option as an argument
-        port: str, note: str, replaced_by: str | None, remove_after: str | None,
-              environment: str | None, registry_path: str | None) -> int:
+    port: str,
+    note: str,
+    replaced_by: str | None,
+    remove_after: str | None,
+    environment: str | None,
+    registry_path: str | None,
+    dry_run: bool,
+) -> int:
     """Mark the entry on PORT deprecated, with a migration note.
 
     Edits the registry in place; everything outside that entry stays byte for byte. If the
@@ -73,8 +81,14 @@ def deprecate(  # noqa: PLR0917 - click passes each option as an argument
         return 1
     for problem in loaded.problems:
         click.echo(str(problem), err=True)
-    if new_text == text:  # pragma: no cover - the edit always sets at least the status
-        raise PortplanError(f"{registry_path}: nothing to change")
+    if new_text == text:
+        click.echo(f"{entry} is already deprecated with that note; nothing changed.")
+        return 0
+    if dry_run:
+        click.echo("".join(difflib.unified_diff(
+            text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+            f"a/{registry_path}", f"b/{registry_path}")), nl=False)
+        return 0
     write_atomically(registry_path, new_text)
     click.echo(f"Deprecated {entry}.\nReview the change with `portplan diff`, then commit it.")
     return 0
