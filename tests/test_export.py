@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portplan.cli import main
 from portplan.exporting import service_name, to_env, to_services
@@ -192,3 +194,20 @@ def test_registry_with_errors_is_not_exported(tmp_path: Path,
 
 def test_unknown_format_is_a_usage_error(small: Path) -> None:
     assert main(["export", "--format", "xml", "--registry", str(small)]) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=30), st.integers(1, 65535),
+                          st.sampled_from([("tcp",), ("udp",), ("tcp", "udp"), ("sctp",)]),
+                          st.none() | st.lists(st.sampled_from(["dev", "prod"]), min_size=1,
+                                               max_size=2, unique=True).map(tuple)),
+                max_size=8))
+def test_any_service_name_gives_parseable_services_lines(
+        entries: list[tuple[str, int, tuple[str, ...], tuple[str, ...] | None]]) -> None:
+    registry = Registry(ports=tuple(Assignment(s, PortSpan.single(p), protocols=pr,
+                                               environments=env)
+                                    for s, p, pr, env in entries))
+    lines = to_services(registry).splitlines()
+    assert len(lines) == 1 + sum(len(pr) for _, _, pr, _ in entries)
+    for line in lines[1:]:
+        assert SERVICES_LINE.match(line), line
