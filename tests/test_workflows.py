@@ -159,3 +159,15 @@ def test_pull_request_workflow_runs_the_test_suite_through_ci_run() -> None:
     assert script.is_file()
     assert script.stat().st_mode & 0o111, ".ci/run must be executable"
     assert job["container"].endswith("bookworm")  # Debian's chromium, as .ci/run installs
+
+
+def test_each_mkdocs_command_parses() -> None:
+    from mkdocs.__main__ import cli as mkdocs_cli  # noqa: PLC0415 - only this test needs it
+
+    found = [argv for path in sorted(WORKFLOWS.glob("*.yml")) for step in steps(load(path))
+             for argv in commands(step.get("run", "")) if argv[0] == "mkdocs"]
+    assert found, "the workflows build the site"
+    for argv in found:
+        assert isinstance(mkdocs_cli, click.Group)
+        context = mkdocs_cli.commands[argv[1]].make_context(f"mkdocs {argv[1]}", argv[2:])
+        assert context.params["strict"] is True, "the published site is built with --strict"
