@@ -163,7 +163,8 @@ class EntryReader:
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, "wrong-type", f"{what} must be a list, not {kind_of(node)}"
                        + ("; write it as [a, b] or as '- item' lines"
-                          if isinstance(node, yaml.ScalarNode) else ""))
+                          if isinstance(node, yaml.ScalarNode)
+                          else "; start each item with '- '"))
             return None
         return list(node.value)
 
@@ -272,9 +273,10 @@ class EntryReader:
                 return None
             if value not in PROTOCOLS:
                 close = difflib.get_close_matches(value.lower(), PROTOCOLS, n=1)
-                hint = (f"did you mean '{close[0]}'?" if close
-                        else f"use one of {', '.join(PROTOCOLS)}")
-                self.error(item, "unknown-protocol", f"unknown {what} '{value}'; {hint}")
+                hint = (f"did you mean '{close[0]}'? (protocols are lower case)" if close
+                        else "use one of them")
+                self.error(item, "unknown-protocol",
+                           f"{what} is '{value}', which is not tcp, udp or sctp; {hint}")
                 return None
             if value in found:
                 self.error(item, "duplicate-value",
@@ -296,9 +298,10 @@ class EntryReader:
                     return None
             if value is not None:
                 return value
-        shown = f" '{node.value}'" if isinstance(node, yaml.ScalarNode) else ""
+        shown = f"is '{node.value}'" if isinstance(node, yaml.ScalarNode) else \
+            f"is {kind_of(node)}"
         self.error(node, "invalid-date",
-                   f"{what}{shown} is not a date; write it as YYYY-MM-DD, e.g. 2026-06-01")
+                   f"{what} {shown}, not a date; write it as YYYY-MM-DD, e.g. 2026-06-01")
         return None
 
     def url(self, node: yaml.Node, what: str) -> str | None:
@@ -307,7 +310,7 @@ class EntryReader:
             return None
         if not _URL.fullmatch(value):
             self.error(node, "bad-link",
-                       f"{what} '{value}' is not an http(s) URL; links must start with "
+                       f"{what} is '{value}', not an http(s) URL; links must start with "
                        "https:// or http:// and contain no spaces")
             return None
         return value
@@ -388,8 +391,10 @@ class EntryReader:
         except ValueError:
             names = [s.value for s in Status]
             close = difflib.get_close_matches(value.lower(), names, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use one of " + ", ".join(names)
-            self.error(node, "unknown-status", f"unknown status '{value}' of {label}; {hint}")
+            hint = f"did you mean '{close[0]}'?" if close else "use one of them"
+            self.error(node, "unknown-status",
+                       f"status of {label} is '{value}', which is not one of "
+                       f"{', '.join(names)}; {hint}")
             return Status.ACTIVE
 
     def environments(self, node: yaml.Node, what: str) -> tuple[str, ...] | None:
@@ -467,7 +472,7 @@ class EntryReader:
             return None
         out = []
         for label, (_, value) in parts.items():
-            url = self.url(value, f"link '{label}'")
+            url = self.url(value, f"link '{label}' of {what.removeprefix('links of ')}")
             if url is not None:
                 out.append((label, url))
         return tuple(out)
@@ -482,9 +487,11 @@ class EntryReader:
                     _STR, _INT, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
                 out.append((key, scalar_value(value)))
             else:
+                fix = ("write a value, or remove the key" if isinstance(value, yaml.ScalarNode)
+                       and value.tag == _NULL else "write it as one text value")
                 self.error(value, "wrong-type",
                            f"meta value '{key}' must be text, a number or a boolean, not "
-                           f"{kind_of(value)}; quote it to keep it as text")
+                           f"{kind_of(value)}; {fix}")
         return tuple(out)
 
     def range(self, node: yaml.Node, index: int) -> Range | None:

@@ -104,14 +104,17 @@ def replacements(registry: Registry, path: str,
 
 def _range_warnings(a: Assignment, port: PortSpan, ranges: Sequence[Range],
                     path: str) -> Iterator[Problem]:
-    for r in ranges:
-        if r.span.contains(port) and not set(a.protocols) & set(r.protocols):
-            yield Problem(
-                path, a.position.line, a.position.column, Severity.WARNING,
-                "range-protocol-mismatch",
-                f"port {a.port}/{'/'.join(a.protocols)} of '{a.service}' lies in range {r.span} "
-                f"({r.purpose}), which is for {'/'.join(r.protocols)}; move the port, or fix "
-                "the protocols")
+    inside = [r for r in ranges if r.span.contains(port)]
+    # The same numbers may be declared once per protocol: warn only when no block fits.
+    if any(set(a.protocols) & set(r.protocols) for r in inside):
+        return
+    for r in inside:
+        yield Problem(
+            path, a.position.line, a.position.column, Severity.WARNING,
+            "range-protocol-mismatch",
+            f"port {a.port}/{'/'.join(a.protocols)} of '{a.service}' lies in range {r.span} "
+            f"({r.purpose}), which is for {'/'.join(r.protocols)}; move the port, or fix "
+            "the protocols")
 
 
 EPHEMERAL = (("the Linux ephemeral range 32768-60999", LINUX_EPHEMERAL),

@@ -166,6 +166,9 @@ class _Composer:
             tag = None
         if tag is None or tag == "!":
             implicit = event.implicit if kind is yaml.ScalarNode else True
+            if kind is yaml.ScalarNode and event.tag is not None:
+                # A removed tag: read the value as if it had never been tagged.
+                implicit = (not event.style, False)
             return _resolve(kind, value, implicit)
         return tag
 
