@@ -8,9 +8,9 @@ import pytest
 
 from portplan.history.events import diff_registries
 from portplan.history.snapshots import SnapshotReader, common_prefix, common_suffix, find_layout
-from portplan.problems import PortplanError
 from portplan.history.timeline import read_entry
-from portplan.registry import assignments_from_text
+from portplan.problems import PortplanError
+from portplan.registry import assignment_from_text, assignments_from_text
 
 
 def reader() -> SnapshotReader:
@@ -33,7 +33,7 @@ def render(entries: list[dict[str, object]], *, header: str = "version: 1\n",
     return "".join(lines) + tail
 
 
-def edits(seed: int, steps: int) -> list[str]:
+def edits(seed: int, steps: int) -> list[str]:  # noqa: PLR0912 - one branch per edit
     """A deterministic story of edits of every kind the fast path must get right."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     entries: list[dict[str, object]] = [
@@ -152,3 +152,23 @@ def test_layout_of_block_and_flow_lists() -> None:
 def test_common_prefix_and_suffix(a: bytes, b: bytes, prefix: int, suffix: int) -> None:
     assert common_prefix(a, b) == prefix
     assert common_suffix(a, b, min(len(a), len(b)) - prefix) == suffix
+
+
+@pytest.mark.parametrize("chunk", [
+    "  - port: 8090\n    service: Mock\n",
+    "  - port: '8090'\n    service: Mock\n",
+    "  - port: 8080.0\n    service: Mock\n",
+    "  - port: 8020-8029\n    protocol: [tcp, udp]\n    service: Block\n",
+    "  - {port: 1, service: Flow}\n",
+    "  - port: 1\n    service: yes\n    owner: no\n    meta: {a: 1, b: true, c: 2.5}\n",
+    "  - port: 1\n    service: A\n    service: B\n",
+    "  - port: 1\n    servce: A\n",
+    "  - port: 1\n    service: A\n    status: deprecated\n    deprecation:\n"
+    "      note: 'gone: use #2'\n      since: 2026-03-05\n      replaced_by: 2\n",
+    "  - port: 1\n    service: \"quoted \\u00e9\"\n    description: >\n      folded\n      text\n",
+    "  - port: 1\n    service: A\n  - port: 2\n    service: B\n",
+    "  - port: [unclosed\n",
+    "  - port: 1\n    service: !!str A\n",
+])
+def test_plain_entry_reader_reads_like_the_registry_loader(chunk: str) -> None:
+    assert read_entry(chunk) == assignment_from_text(chunk)

@@ -129,8 +129,13 @@ def common_suffix(a: bytes, b: bytes, limit: int) -> int:
 class SnapshotReader:
     """Feeds consecutive versions of a registry and returns the changes between them.
 
-    >>> reader = SnapshotReader(parse_entry, parse_version)
-    >>> reader.advance("blob1", b"version: 1\\nports:\\n  - port: 1\\n    service: A\\n")
+    >>> reader = SnapshotReader(read_entry, assignments_from_text)
+    >>> [c.kind.value for c in reader.advance("b1", b"version: 1\\nports:\\n  - port: 1\\n"
+    ...                                          b"    service: A\\n")]
+    ['added']
+
+    Items are kept as text: an item's entry is its parse, cached by the item's bytes, so no
+    list of entries has to be kept in step with the file.
     """
 
     def __init__(self, parse_entry: ParseEntry, parse_version: ParseVersion) -> None:
@@ -140,7 +145,7 @@ class SnapshotReader:
         self._versions: dict[str, tuple[Assignment, ...]] = {}
         self.text = b""
         self.layout: Layout | None = None
-        self.entries: list[Assignment | None] = []
+        self._whole: tuple[Assignment, ...] = ()  # the entries, while there is no layout
         self.services: Counter[str] = Counter()
         self.fast = 0  # how many versions took each path (for tests and benchmarks)
         self.full = 0
@@ -148,7 +153,6 @@ class SnapshotReader:
     def fork(self) -> SnapshotReader:
         """A copy that can advance on its own; the parse caches stay shared."""
         twin = copy.copy(self)
-        twin.entries = list(self.entries)
         twin.services = self.services.copy()
         return twin
 
@@ -157,7 +161,12 @@ class SnapshotReader:
         return {**self.__dict__, "_chunks": {}, "_versions": {}}
 
     def current(self) -> list[Assignment]:
-        return [a for a in self.entries if a is not None]
+        """The entries of the version read last."""
+        layout = self.layout
+        if layout is None:
+            return list(self._whole)
+        chunks = split_items(self.text, layout.head_end, layout.tail_start, layout.marker)
+        return [a for c in chunks if (a := self._entry(c)) is not None]
 
     def advance(self, blob: str | None, text: bytes | None, *, fast: bool = True) -> list[Change]:
         """Move to the next version (``text`` None: the registry was deleted).
@@ -187,25 +196,23 @@ class SnapshotReader:
             if blob is not None:
                 self._versions[blob] = entries
         old = self.current()
-        before = self.services
         after = Counter(a.service for a in entries)
-        changes = diff_entries(old, list(entries), before, after)
+        changes = diff_entries(old, list(entries), self.services, after)
         self.text = text or b""
         self.services = after
-        self.layout, self.entries = self._verified_layout(self.text, entries)
+        self.layout = self._verified_layout(self.text, entries)
+        self._whole = () if self.layout is not None else entries
         return changes
 
-    def _verified_layout(self, text: bytes, entries: Sequence[Assignment]
-                         ) -> tuple[Layout | None, list[Assignment | None]]:
+    def _verified_layout(self, text: bytes, entries: Sequence[Assignment]) -> Layout | None:
         """The layout, if cutting the text into chunks reads exactly like the full parse."""
         layout = find_layout(text) if text else None
         if layout is None:
-            return None, list(entries)
-        chunks = [self._entry(c) for c in
-                  split_items(text, layout.head_end, layout.tail_start, layout.marker)]
-        if [a for a in chunks if a is not None] != list(entries):
-            return None, list(entries)
-        return layout, chunks
+            return None
+        chunks = split_items(text, layout.head_end, layout.tail_start, layout.marker)
+        if [a for c in chunks if (a := self._entry(c)) is not None] != list(entries):
+            return None
+        return layout
 
     # -- the item path ---------------------------------------------------------------------------
     def _advance_items(self, new: bytes) -> list[Change] | None:
@@ -221,27 +228,14 @@ class SnapshotReader:
             return self._advance_skeleton(new)
         start, stop_old, stop_new = region
         marker = layout.marker
-        # Which item the region starts at: count item starts on the shorter side of it.
-        if start - layout.head_end <= layout.tail_start - start:
-            index = old.count(marker, layout.head_end - 1, start - 2 + len(marker))
-        else:
-            index = len(self.entries) - old.count(marker, start - 1, layout.tail_start)
-        delta = len(new) - len(old)
-        new_layout = Layout(layout.head_end, layout.tail_start + delta, marker, layout.leaves,
-                            layout.key_start)
+        new_layout = Layout(layout.head_end, layout.tail_start + len(new) - len(old), marker,
+                            layout.leaves, layout.key_start)
         shift = _shifted(old, new, marker, start, stop_old=stop_old, stop_new=stop_new)
-        if shift is None:
-            return self._replace(index, split_items(old, start, stop_old, marker),
-                                 split_items(new, start, stop_new, marker), new, new_layout)
-        count, from_front, arrived = shift
-        held = self.entries[index:index + count]
-        if len(held) != count:
-            return None
-        came = [self._entry(c) for c in arrived]
-        gone, after = (held[:1], [*held[1:], *came]) if from_front \
-            else (held[-1:], [*came, *held[:-1]])
-        return self._apply(index, count, gone, came=came, after=after, new=new,
-                           layout=new_layout)
+        if shift is not None:
+            left, arrived = shift
+            return self._apply([left], arrived, new, new_layout)
+        return self._apply(split_items(old, start, stop_old, marker),
+                           split_items(new, start, stop_new, marker), new, new_layout)
 
     def _advance_skeleton(self, new: bytes) -> list[Change] | None:
         old, layout = self.text, self.layout
@@ -250,42 +244,33 @@ class SnapshotReader:
             return None
         skeleton = new[:found.key_start] + b"ports: []\n" + new[found.tail_start:]
         self._parse_version(_decode(skeleton))  # raises when the rest cannot be read
-        old_chunks = (split_items(old, layout.head_end, layout.tail_start, layout.marker)
-                      if layout is not None else None)
         new_chunks = split_items(new, found.head_end, found.tail_start, found.marker)
-        return self._replace(0, old_chunks, new_chunks, new, found)
+        if layout is not None:
+            old_chunks = split_items(old, layout.head_end, layout.tail_start, layout.marker)
+            return self._apply(old_chunks, new_chunks, new, found)
+        # Nothing to line up with (the last version was read whole): compare entries.
+        came = [self._entry(c) for c in new_chunks]
+        entries = [a for a in came if a is not None]
+        if len(entries) != len(came):
+            return None
+        after = Counter(a.service for a in entries)
+        changes = diff_entries(list(self._whole), entries, self.services, after)
+        self.text, self.layout, self._whole, self.services = new, found, (), after
+        return changes
 
-    def _replace(self, index: int, old_chunks: list[bytes] | None, new_chunks: list[bytes],
-                 new: bytes, layout: Layout) -> list[Change] | None:
-        """Swap the items from ``index`` on for ``new_chunks``; the changes this makes."""
-        if old_chunks is None:  # nothing to line up with: compare entries, not texts
-            after = [self._entry(c) for c in new_chunks]
-            return self._apply(0, len(self.entries), list(self.entries), came=after,
-                               after=after, new=new, layout=layout)
-        held = self.entries[index:index + len(old_chunks)]
-        if len(held) != len(old_chunks):
-            return None  # the chunks no longer line up with what we hold: start afresh
-        if not set(old_chunks).intersection(new_chunks):  # the usual edit of one entry
-            came = [self._entry(c) for c in new_chunks]
-            return self._apply(index, len(old_chunks), held, came=came, after=came, new=new,
-                               layout=layout)
-        # Items that are byte-identical on both sides cancel without being read again.
-        left, right = Counter(old_chunks), Counter(new_chunks)
-        common = left & right
-        gone = [held[i] for i in _left_over(old_chunks, left - common)]
-        came = [self._entry(new_chunks[i]) for i in _left_over(new_chunks, right - common)]
-        known = dict(zip(old_chunks, held, strict=True))
-        after = [known[c] if c in known else self._entry(c) for c in new_chunks]
-        return self._apply(index, len(old_chunks), gone, came=came, after=after, new=new,
-                           layout=layout)
-
-    def _apply(self, index: int, count: int, gone: list[Assignment | None], *,
-               came: list[Assignment | None], after: list[Assignment | None], new: bytes,
+    def _apply(self, old_chunks: list[bytes], new_chunks: list[bytes], new: bytes,
                layout: Layout) -> list[Change] | None:
-        """Replace ``count`` items at ``index`` by ``after``; ``gone``/``came`` differ."""
+        """Replace the items ``old_chunks`` by ``new_chunks``; the changes this makes."""
+        if set(old_chunks).intersection(new_chunks):
+            # Items that are byte-identical on both sides cancel without being read again.
+            left, right = Counter(old_chunks), Counter(new_chunks)
+            common = left & right
+            old_chunks = _left_over(old_chunks, left - common)
+            new_chunks = _left_over(new_chunks, right - common)
+        came = [self._entry(c) for c in new_chunks]
         if any(a is None for a in came):
             return None  # an entry that does not read on its own: the full parse decides
-        gone_entries = [a for a in gone if a is not None]
+        gone_entries = [a for c in old_chunks if (a := self._entry(c)) is not None]
         came_entries = [a for a in came if a is not None]
         names = {a.service for a in gone_entries} | {a.service for a in came_entries}
         services_before = {name: self.services[name] for name in names}
@@ -297,7 +282,6 @@ class SnapshotReader:
         for name in names:
             if self.services[name] <= 0:
                 del self.services[name]
-        self.entries[index:index + count] = after
         self.text = new
         self.layout = layout
         return diff_entries(gone_entries, came_entries, services_before, services_after)
@@ -340,10 +324,10 @@ def changed_region(old: bytes, new: bytes, layout: Layout) -> tuple[int, int, in
 
 
 def _shifted(old: bytes, new: bytes, marker: bytes, start: int, *, stop_old: int,
-             stop_new: int) -> tuple[int, bool, list[bytes]] | None:
+             stop_new: int) -> tuple[bytes, list[bytes]] | None:
     """A move in a sorted file: one item left one end of the region and new items arrived at
-    the other, everything between byte-identical. Returns (items held in the old region,
-    whether the item left the front, the arrived chunks), without cutting up the middle."""
+    the other, everything between byte-identical. Returns (the item that left, the chunks that
+    arrived) without cutting up the middle."""
     if stop_old - start < 4096:
         return None  # small regions are cheap to cut up
     view, lead = memoryview(old), marker[1:]
@@ -353,16 +337,14 @@ def _shifted(old: bytes, new: bytes, marker: bytes, start: int, *, stop_old: int
         arrive = start + len(middle)
         if arrive <= stop_new and new.startswith(middle, start) \
                 and (arrive == stop_new or new.startswith(lead, arrive)):
-            count = 1 + old.count(marker, cut, stop_old - 2 + len(marker))
-            return count, True, split_items(new, arrive, stop_new, marker)
+            return old[start:cut + 1], split_items(new, arrive, stop_new, marker)
     cut = old.rfind(marker, start, stop_old - 1)
     if cut >= 0:
         middle = view[start:cut + 1]
         stay = stop_new - len(middle)
         if stay >= start and new.startswith(middle, stay) \
                 and (stay == start or new[stay - 1:stay] == b"\n"):
-            count = 1 + old.count(marker, start - 1, cut - 1 + len(marker))
-            return count, False, split_items(new, start, stay, marker)
+            return old[cut + 1:stop_old], split_items(new, start, stay, marker)
     return None
 
 
@@ -373,11 +355,11 @@ def _decode(text: bytes) -> str:
         raise UnreadableVersion(f"invalid UTF-8 at byte {exc.start}") from None
 
 
-def _left_over(items: Sequence[bytes], wanted: Counter[bytes]) -> list[int]:
-    """Positions of the items that did not cancel against the other side."""
-    out: list[int] = []
-    for at, item in enumerate(items):
+def _left_over(items: Sequence[bytes], wanted: Counter[bytes]) -> list[bytes]:
+    """The items that did not cancel against the other side, in their order."""
+    out: list[bytes] = []
+    for item in items:
         if wanted[item] > 0:
             wanted[item] -= 1
-            out.append(at)
+            out.append(item)
     return out
