@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 
 import portplan.mkdocs_site
 from portplan.mkdocs_site import Options
+from portplan.registry import check_file
 from test_site_support import Html, build, commit_all, copy_project
 
 
@@ -114,27 +115,42 @@ def _wait_for(url: str, needle: str, seconds: float) -> str:
 
 
 def test_serve_rebuilds_when_the_registry_changes(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path / "project")
     commit_all(project, "Port plan from the seed")
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=subprocess.DEVNULL, stderr=sink)
     try:
         url = f"http://127.0.0.1:{port}/"
         _wait_for(url, "Marketplace Web", 60)
-        text = (project / "ports.yaml").read_text("utf-8").replace(
+        registry = project / "ports.yaml"
+        good = registry.read_text("utf-8").replace(
             "    command: uvicorn mock_coordinator:app\n",
             "    command: uvicorn mock_coordinator:app\n    status: deprecated\n"
             "    deprecation:\n      note: Use the Wallet Daemon mock instead.\n"
             "      replaced_by: 8071\n")
-        (project / "ports.yaml").write_text(text, encoding="utf-8")
+        registry.write_text(good, encoding="utf-8")
         page = _wait_for(url, "Use the Wallet Daemon mock instead.", 60)
         assert "<del>" in page
         port_page = _wait_for(url + "ports/8090/", "pp-uncommitted", 10)
         assert "Deprecated <strong>Mock Coordinator API</strong>" in port_page
+        # A broken edit is reported with its position; the server keeps running, and the
+        # next good edit is served again.
+        registry.write_text(good.replace("port: 8100", "port: 81000"), encoding="utf-8")
+        problems = check_file(registry, display="ports.yaml").problems
+        assert len(problems) == 1
+        deadline = time.monotonic() + 60
+        while ("error(s) in the registry" not in log.read_text("utf-8")
+               and time.monotonic() < deadline):
+            time.sleep(0.3)
+        assert f"ERROR   -  portplan: {problems[0]}" in log.read_text("utf-8")
+        registry.write_text(good.replace("Pool Hub API", "Pool Hub Service"), encoding="utf-8")
+        _wait_for(url, "Pool Hub Service", 60)
     finally:
         server.terminate()
-        _, stderr = server.communicate(timeout=30)
-    assert "Traceback" not in stderr
+        server.wait(timeout=30)
+    assert "Traceback" not in log.read_text("utf-8")
