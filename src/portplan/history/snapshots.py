@@ -261,12 +261,17 @@ class SnapshotReader:
     def _apply(self, old_chunks: list[bytes], new_chunks: list[bytes], new: bytes,
                layout: Layout) -> list[Change] | None:
         """Replace the items ``old_chunks`` by ``new_chunks``; the changes this makes."""
-        if set(old_chunks).intersection(new_chunks):
+        olds, news = set(old_chunks), set(new_chunks)
+        if not olds.isdisjoint(news):
             # Items that are byte-identical on both sides cancel without being read again.
-            left, right = Counter(old_chunks), Counter(new_chunks)
-            common = left & right
-            old_chunks = _left_over(old_chunks, left - common)
-            new_chunks = _left_over(new_chunks, right - common)
+            if len(olds) == len(old_chunks) and len(news) == len(new_chunks):
+                old_chunks = [c for c in old_chunks if c not in news]
+                new_chunks = [c for c in new_chunks if c not in olds]
+            else:  # the same item text twice: cancel them one for one
+                left, right = Counter(old_chunks), Counter(new_chunks)
+                common = left & right
+                old_chunks = _left_over(old_chunks, left - common)
+                new_chunks = _left_over(new_chunks, right - common)
         came = [self._entry(c) for c in new_chunks]
         if any(a is None for a in came):
             return None  # an entry that does not read on its own: the full parse decides
