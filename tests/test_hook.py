@@ -83,10 +83,12 @@ def test_a_site_without_the_table_marker_warns(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     commit_all(project, "Seed")
     index = project / "docs" / "index.md"
-    index.write_text(index.read_text("utf-8").replace("<!-- portplan:table -->", ""), "utf-8")
+    index.write_text(index.read_text("utf-8").replace("<!-- portplan:table -->",
+                                                      "<!-- portplan:tabel -->"), "utf-8")
     done = build(project)
     assert done.returncode == 0
     assert "no docs page contains <!-- portplan:table -->" in done.stderr
+    assert "index.md: unknown marker <!-- portplan:tabel -->; known: notices, table" in done.stderr
 
 
 def _free_port() -> int:

@@ -17,6 +17,7 @@ from portplan.site.dates import display_date
 from portplan.site.feed import ATOM, render_feed
 from portplan.site.history_view import NoHistory, SpanIndex, touches
 from portplan.site.inline import is_safe_url, markdown_text, render_inline
+from portplan.site.markers import find_markers, replace_markers
 from portplan.site.port_page import PortPages, holdings, page_spans, render_port_page
 from portplan.site.ports_index import render_ports_index
 from portplan.site.ports_json import render_ports_json
@@ -388,3 +389,16 @@ def test_port_pages_find_the_same_events_as_history_for_port() -> None:
     index = SpanIndex(history.events, lambda e: (e.from_port, e.to_port))
     for span in (PortSpan.single(8090), PortSpan(8085, 8095), PortSpan(1, 65535)):
         assert index.overlapping(span) == history.for_port(span)
+
+
+def test_markers_are_replaced_outside_code_blocks_only() -> None:
+    page = ("# Plan\n\n<!-- portplan:table -->\n\nDocs:\n\n```markdown\n"
+            "<!-- portplan:table -->\n```\n\n~~~~\n<!-- portplan:ranges -->\n~~~~\n"
+            "<!-- portplan:other -->\n")
+    assert find_markers(page) == ["table", "other"]
+    out = replace_markers(page, {"table": lambda: "<table></table>",
+                                 "ranges": lambda: "<p>R</p>"})
+    assert out.count("<table></table>") == 1
+    assert "```markdown\n<!-- portplan:table -->\n```" in out
+    assert "~~~~\n<!-- portplan:ranges -->\n~~~~" in out
+    assert "<!-- portplan:other -->" in out  # unknown: left for the hook to warn about

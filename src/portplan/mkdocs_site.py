@@ -13,7 +13,6 @@ mkdocs.yml (MkDocs rejects unknown top-level keys in strict mode)::
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from portplan.registry import check_file
 from portplan.site.changes_page import render_changes_page
 from portplan.site.feed import render_feed
 from portplan.site.history_view import HistoryView, NoHistory
+from portplan.site.markers import find_markers, replace_markers
 from portplan.site.port_page import PortPages
 from portplan.site.ports_index import render_ports_index
 from portplan.site.ports_json import render_ports_json
@@ -51,9 +51,6 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/portplan"  # where the vendored script and style land on the site
-
-# Where docs pages ask for generated parts: `<!-- portplan:table -->` and friends.
-MARKER = re.compile(r"<!--\s*portplan:(table|portless|ranges|notices)\s*-->")
 
 
 @dataclass(frozen=True)
@@ -188,7 +185,8 @@ class PortplanSite:
         """Replace the markers in a docs page with the generated parts."""
         if "portplan:" not in markdown:
             return markdown
-        if "portplan:table" in markdown:
+        used = find_markers(markdown)
+        if "table" in used:
             self.table_pages.append(page.file.src_uri)
         links = self.links(page.url)
         parts = {
@@ -199,7 +197,11 @@ class PortplanSite:
             "portless": lambda: render_portless(self.registry),
             "ranges": lambda: render_ranges(self.registry, links),
         }
-        return MARKER.sub(lambda m: "\n" + parts[m.group(1)]() + "\n", markdown)
+        for name in used:
+            if name not in parts:
+                log.warning(f"{page.file.src_uri}: unknown marker <!-- portplan:{name} -->; "
+                            f"known: {', '.join(parts)}")
+        return replace_markers(markdown, parts)
 
     def check_table_shown(self) -> None:
         """Warn (and so fail --strict) when no page asks for the table: the site would lack it."""
