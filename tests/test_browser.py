@@ -161,6 +161,10 @@ def test_sorting_is_numeric_and_keyboard_accessible(page: Page, tmp_path: Path) 
 
 def test_filter_narrows_rows(page: Page) -> None:
     tab = page
+    tab.click(".pp-filter")
+    tab.keyboard.type("Prometheus")  # real keys: Material's "s" search shortcut must not fire
+    assert ports_in_order(tab) == ["9090"]
+    assert tab.evaluate("document.activeElement.classList.contains('pp-filter')")
     tab.fill(".pp-filter", "wallet")
     assert ports_in_order(tab) == ["8071"]
     assert tab.inner_text(".pp-count") == "1 of 13 ports"
