@@ -1,0 +1,118 @@
+"""Cross-entry rules: the conflict matrix of SPEC §1, ranges, replacements and warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from portplan.model import Assignment, PortSpan, Position, Registry
+from portplan.registry import load_registry
+from portplan.rules import check_rules, conflicts
+
+
+def entry(port: str, extra: str = "", service: str = "S") -> str:
+    return f"  - {{port: {port}, service: {service}{', ' + extra if extra else ''}}}\n"
+
+
+def codes(text: str) -> list[str]:
+    return [p.code for p in load_registry(text).problems]
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    # same port, same protocol, everywhere: the plain conflict
+    (entry("8080"), entry("8080"), ["port-conflict"]),
+    # same port, another protocol: fine
+    (entry("8080"), entry("8080", "protocol: udp"), []),
+    # protocols intersect through a list
+    (entry("8080", "protocol: [tcp, udp]"), entry("8080", "protocol: udp"), ["port-conflict"]),
+    # disjoint environments: fine
+    (entry("8080", "environments: [dev]"), entry("8080", "environments: [production]"), []),
+    # environments that meet
+    (entry("8080", "environments: [dev, qa]"), entry("8080", "environments: [qa]"),
+     ["port-conflict"]),
+    # absent environments means every environment
+    (entry("8080"), entry("8080", "environments: [qa]"), ["port-conflict"]),
+    # a block overlapping a port
+    (entry("8020-8029"), entry("8025"), ["port-conflict"]),
+    # blocks that touch at one end
+    (entry("8020-8029"), entry("8029-8039"), ["port-conflict"]),
+    # adjacent blocks do not overlap
+    (entry("8020-8029"), entry("8030-8039"), []),
+    # deprecated, planned and reserved entries still hold their port
+    (entry("8080", "status: planned"), entry("8080", "status: reserved"), ["port-conflict"]),
+    # entries without a port never conflict
+    ("  - {service: SDK}\n", "  - {service: SDK}\n", []),
+])
+def test_conflict_matrix(first: str, second: str, expected: list[str]) -> None:
+    assert codes("version: 1\nports:\n" + first + second) == expected
+
+
+def test_conflict_names_both_entries_and_both_lines() -> None:
+    loaded = load_registry("version: 1\nports:\n  - port: 8080\n    service: Web\n"
+                           "  - port: 8079-8081\n    service: Block\n    environments: [dev]\n")
+    [problem] = loaded.problems
+    assert (problem.line, problem.column) == (5, 11)
+    assert problem.message == (
+        "port 8080/tcp in dev is held by both 'Web' (line 3) and 'Block' (line 5); give one "
+        "of them another port (`portplan free` suggests one), or split them by protocol or "
+        "environments")
+
+
+def test_ranges_may_hold_entries_but_not_overlap_each_other() -> None:
+    head = "version: 1\nranges:\n"
+    ports = "ports:\n" + entry("8025") + entry("8026")
+    fine = head + "  - {range: 8020-8029, purpose: Mocks}\n" + ports
+    assert codes(fine) == []
+    clash = head + ("  - {range: 8020-8029, purpose: Mocks}\n"
+                    "  - {range: 8029-8039, purpose: More}\n") + "ports: []\n"
+    assert codes(clash) == ["range-conflict"]
+    other_protocol = head + ("  - {range: 8020-8029, purpose: Mocks}\n"
+                             "  - {range: 8020-8029, purpose: Mocks, protocol: udp}\n"
+                             ) + "ports: []\n"
+    assert codes(other_protocol) == []
+
+
+def test_range_protocol_warning_only_when_no_declared_block_fits() -> None:
+    head = "version: 1\nranges:\n  - {range: 8020-8029, purpose: Mocks, protocol: udp}\n"
+    assert codes(head + "ports:\n" + entry("8025")) == ["range-protocol-mismatch"]
+    both = head + "  - {range: 8020-8029, purpose: Mocks tcp}\n"
+    assert codes(both + "ports:\n" + entry("8025")) == []
+    assert codes(head + "ports:\n" + entry("8025", "protocol: [tcp, udp]")) == []
+
+
+@pytest.mark.parametrize(("port", "expected"), [
+    ("32767", []), ("32768", ["ephemeral-port"]), ("49151", ["ephemeral-port"]),
+    ("65535", ["ephemeral-port"]), ("32000-32768", ["ephemeral-port"]),
+])
+def test_ephemeral_warning_bounds(port: str, expected: list[str]) -> None:
+    assert codes("version: 1\nports:\n" + entry(port)) == expected
+
+
+def test_replaced_by_must_name_a_held_port() -> None:
+    def text(target: str) -> str:
+        return ("version: 1\nports:\n  - port: 8090\n    service: Old\n    status: deprecated\n"
+                f"    deprecation: {{note: Moved., replaced_by: {target}}}\n"
+                + entry("8020-8029", service="Block"))
+
+    assert codes(text("8020")) == []  # inside a block counts
+    assert codes(text("8025-8030")) == []
+    assert codes(text("8090")) == []  # its own port is in the registry
+    problems = load_registry(text("9000")).problems
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("unknown-replacement", 6, 46)]
+
+
+def test_sweep_finds_each_conflicting_pair_once() -> None:
+    # Three entries on one port: three pairs, each reported at the later entry.
+    ports = tuple(Assignment(f"S{i}", PortSpan.single(8080), position=Position(i, 1))
+                  for i in (1, 2, 3))
+    problems = conflicts(Registry(ports=ports), "ports.yaml")
+    assert sorted((p.line, p.message.split(" (line ")[1][:1]) for p in problems) == [
+        (2, "1"), (3, "1"), (3, "2")]
+
+
+def test_rules_on_two_thousand_entries_find_the_one_conflict() -> None:
+    ports = tuple(Assignment(f"S{i}", PortSpan.single(1000 + i), position=Position(i, 1))
+                  for i in range(2000))
+    clash = Assignment("Late", PortSpan(1500, 1500), position=Position(3000, 1))
+    problems = check_rules(Registry(ports=(*ports, clash)), "ports.yaml")
+    assert [(p.code, p.line) for p in problems] == [("port-conflict", 3000)]
