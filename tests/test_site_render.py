@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portplan.history.model import Change, Commit, EventKind, History, PortEvent
 from portplan.model import Assignment, Deprecation, External, PortSpan, Range, Registry, Status
@@ -402,3 +404,23 @@ def test_markers_are_replaced_outside_code_blocks_only() -> None:
     assert "```markdown\n<!-- portplan:table -->\n```" in out
     assert "~~~~\n<!-- portplan:ranges -->\n~~~~" in out
     assert "<!-- portplan:other -->" in out  # unknown: left for the hook to warn about
+
+
+ALLOWED_TAGS = {"code", "strong", "em", "a"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab <>/\"'`*[]():=&;#\n\tjavascript")), max_size=60)
+       | st.text(max_size=40)
+       | st.builds("[{}]({}{})".format, st.text(max_size=8),
+                   st.sampled_from(["javascript:", "JaVaScRiPt:", "java\tscript:", "data:",
+                                    "https://", "mailto:", "", "/", "\x01javascript:"]),
+                   st.text(max_size=12)))
+def test_inline_never_emits_other_markup(text: str) -> None:
+    out = Html(render_inline(text))
+    for tag, attrs, _ in out.found:
+        assert tag in ALLOWED_TAGS, (text, tag)
+        if tag == "a":
+            assert set(attrs) == {"href"} and is_safe_url(str(attrs["href"])), (text, attrs)
+        else:
+            assert attrs == {}, (text, attrs)
