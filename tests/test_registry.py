@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portplan.model import Assignment, Deprecation, External, PortSpan, Position, Range, Status
 from portplan.problems import PortplanError, Severity
@@ -159,3 +161,35 @@ def test_check_file_unreadable_is_a_user_error(tmp_path: Path) -> None:
         check_file(tmp_path / "missing.yaml")
     assert str(caught.value) == (f"cannot read the registry {tmp_path / 'missing.yaml'}: No "
                                  "such file or directory; pass its path with --registry")
+
+
+_MUTATION_BYTES = b" \t\n-:[]{}#&*!|>'\"%@`,?0123456789abc\xff\xc3"
+
+
+@settings(max_examples=300, deadline=None)
+@given(edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 10_000),
+                                st.sampled_from(list(_MUTATION_BYTES)),
+                                st.integers(1, 20)), min_size=1, max_size=6))
+def test_mangled_registries_never_crash(
+        edits: list[tuple[float, int, int, int]]) -> None:
+    # Replace, delete or insert bytes of a full registry: the loader reports, never raises.
+    data = bytearray(FULL.read_bytes())
+    for how, where, byte, length in edits:
+        at = where % len(data)
+        if how < 0.4:
+            data[at:at + 1] = bytes([byte])
+        elif how < 0.7:
+            del data[at:at + length]
+        else:
+            data[at:at] = bytes([byte])
+    loaded = load_registry(bytes(data))
+    assert all(p.line >= 1 and p.column >= 1 and p.message for p in loaded.problems)
+    if loaded.registry is None:
+        assert any(p.severity is Severity.ERROR for p in loaded.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_is_reported_not_raised(text: str) -> None:
+    loaded = load_registry(text)
+    assert loaded.registry is not None or loaded.problems

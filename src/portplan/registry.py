@@ -517,7 +517,7 @@ def _mapping_hint(node: yaml.Node) -> str:
     if node.start_mark.line == 0 and node.start_mark.column == 0:
         return "; start the file with 'version: 1' and 'ports:'"
     if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
-        return "; fill it in, or remove the empty '-' line"
+        return "; fill it in, or remove it"
     return ""
 
 
