@@ -258,6 +258,11 @@ def test_shallow_clone_is_incomplete_and_does_not_add_every_port(tmp_path: Path)
     assert not history.complete and history.available
     assert history.notices[0] == "history is incomplete: shallow clone, run git fetch --unshallow"
     assert story(history) == [("Three", "added", "8090", "Mock Coordinator API")]
+    # After unshallowing, the same HEAD must not be served from the shallow cache.
+    subprocess.run(["git", "fetch", "-q", "--unshallow"], cwd=clone, check=True)
+    full = history_of(clone)
+    assert full.complete and full.notices == ()
+    assert [s[0] for s in story(full)] == ["One", "Two", "Three"]
 
 
 def test_plain_directory_and_missing_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,8 @@ the repository's owner writes; an unreadable or foreign one is ignored and rewri
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import pickle
 import tempfile
@@ -20,7 +22,10 @@ from portplan import __version__
 from portplan.history.model import Commit, PortEvent
 from portplan.history.snapshots import SnapshotReader
 
-FORMAT = 1
+FORMAT = 2
+# The modules whose code decides what the history says: a cache made by other code is stale.
+_SOURCES = ("model.py", "registry.py", "yamlsource.py", "git.py", "history/events.py",
+            "history/model.py", "history/snapshots.py", "history/timeline.py")
 _MEMORY: dict[tuple[str, str], Checkpoint] = {}
 
 
@@ -28,16 +33,27 @@ _MEMORY: dict[tuple[str, str], Checkpoint] = {}
 class Checkpoint:
     """The history of ``path`` up to ``head`` (committed work only)."""
 
-    key: tuple[int, str, str]  # (FORMAT, portplan version, registry path in the repo)
+    key: tuple[int, str, str, str]  # (FORMAT, version, code digest, registry path)
     head: str
+    shallow: bool
     events: list[PortEvent]
     commits: list[Commit]
     notices: list[str]
     reader: SnapshotReader
 
 
-def cache_key(path: str) -> tuple[int, str, str]:
-    return (FORMAT, __version__, path)
+def cache_key(path: str) -> tuple[int, str, str, str]:
+    return (FORMAT, __version__, _code_digest(), path)
+
+
+@functools.cache
+def _code_digest() -> str:
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha1(usedforsecurity=False)
+    for name in _SOURCES:
+        with contextlib.suppress(OSError):  # an installed wheel without sources: version only
+            digest.update((package / name).read_bytes())
+    return digest.hexdigest()
 
 
 def _file(cache_dir: Path, path: str) -> Path:
@@ -69,7 +85,7 @@ def load(cache_dir: Path | None, repo: Path, path: str) -> Checkpoint | None:
 
 def store(cache_dir: Path | None, repo: Path, checkpoint: Checkpoint) -> None:
     """Keep ``checkpoint`` in memory, and on disk when a cache dir is given and writable."""
-    _MEMORY[(str(repo), checkpoint.key[2])] = checkpoint
+    _MEMORY[(str(repo), checkpoint.key[3])] = checkpoint
     if cache_dir is None:
         return
     try:
@@ -77,7 +93,7 @@ def store(cache_dir: Path | None, repo: Path, checkpoint: Checkpoint) -> None:
         with tempfile.NamedTemporaryFile("wb", dir=cache_dir, delete=False,
                                          suffix=".tmp") as stream:
             pickle.dump(checkpoint, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(stream.name).replace(_file(cache_dir, checkpoint.key[2]))
+        Path(stream.name).replace(_file(cache_dir, checkpoint.key[3]))
     except OSError:
         # A read-only checkout still gets its history; only the next run is slower.
         return

@@ -136,18 +136,20 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
                shallow: bool) -> cache.Checkpoint:
     """The checkpoint at ``head``: from the cache, resumed from an older one, or built."""
     key = cache.cache_key(path)
-    fresh = cache.Checkpoint(key, "", [], [], [],
+    fresh = cache.Checkpoint(key, "", shallow, [], [], [],
                              SnapshotReader(read_entry, assignments_from_text))
     if head is None:
         return fresh
     held = cache.load(cache_dir, repo, path)
+    if held is not None and held.shallow != shallow:
+        held = None  # fetched with --unshallow since: the older commits are there now
     if held is not None and held.head == head:
         return held
     start = fresh
     if held is not None and held.head in git.first_parent_shas(repo):
         start = held
     log = git.registry_log(repo, path, since=start.head or None)
-    checkpoint = cache.Checkpoint(key, head, list(start.events), list(start.commits),
+    checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
                                   list(start.notices), start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
     cut_off = shallow and not start.head and bool(log) and not log[0].parents
