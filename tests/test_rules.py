@@ -116,3 +116,20 @@ def test_rules_on_two_thousand_entries_find_the_one_conflict() -> None:
     clash = Assignment("Late", PortSpan(1500, 1500), position=Position(3000, 1))
     problems = check_rules(Registry(ports=(*ports, clash)), "ports.yaml")
     assert [(p.code, p.line) for p in problems] == [("port-conflict", 3000)]
+
+
+def test_dense_conflicts_name_five_partners_then_summarise() -> None:
+    text = "version: 1\nports:\n" + "".join(entry("80", service=f"S{i}") for i in range(8))
+    problems = load_registry(text).problems
+    last = [p.message for p in problems if p.line == 10]  # S7, the eighth entry
+    assert len(last) == 6
+    assert last[-1] == ("'S7' (line 10) conflicts with more than 5 entries on 80; only the "
+                        "first 5 are named: give it another port")
+
+
+def test_replaced_by_position_survives_a_dropped_entry() -> None:
+    text = ("version: 1\nports:\n  - {port: 8000}\n  - port: 8090\n    service: Old\n"
+            "    status: deprecated\n    deprecation: {note: Gone., replaced_by: 9999}\n")
+    problems = load_registry(text).problems
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("missing-key", 3, 5), ("unknown-replacement", 7, 45)]

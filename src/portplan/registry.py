@@ -104,9 +104,9 @@ class EntryReader:
         self.path = path
         self.problems = problems
         self.today = today
-        # Where each entry's replaced_by is written, by entry index: the rules point there.
-        self.replaced_by_at: dict[int, Position] = {}
-        self._index = 0
+        # Where each entry's replaced_by is written, by the entry's position: rules point there.
+        self.replaced_by_at: dict[Position, Position] = {}
+        self._entry_at = Position(0, 0)
 
     def error(self, node: yaml.Node | None, code: str, message: str) -> None:
         self.problems.append(error_at(self.path, node.start_mark if node else None, code, message))
@@ -325,10 +325,11 @@ class EntryReader:
     def assignment(self, node: yaml.Node, index: int) -> Assignment | None:
         """One ``ports:`` entry; None when it has no usable service (problems say why)."""
         what = f"ports entry {index + 1}"
-        self._index = index
         fields = self.mapping(node, what, ENTRY_KEYS)
         if fields is None:
             return None
+        position = self.position(fields["port"][1] if "port" in fields else node)
+        self._entry_at = position
         service = None
         if "service" not in fields:
             self.error(node, "missing-key",
@@ -361,7 +362,7 @@ class EntryReader:
             links=links,
             deprecation=deprecation,
             meta=meta,
-            position=self.position(fields["port"][1] if "port" in fields else node),
+            position=position,
             **texts,
         )
 
@@ -443,7 +444,7 @@ class EntryReader:
             note = self.required_text(parts["note"][1], f"note of {label}")
         replaced_by = self.each(parts, "replaced_by", self.span, f"replaced_by of {label}")
         if replaced_by is not None:
-            self.replaced_by_at[self._index] = self.position(parts["replaced_by"][1])
+            self.replaced_by_at[self._entry_at] = self.position(parts["replaced_by"][1])
         since = self.each(parts, "since", self.date, f"since of {label}")
         remove_after = self.each(parts, "remove_after", self.date, f"remove_after of {label}")
         if remove_after is not None and self.today is not None and remove_after < self.today:

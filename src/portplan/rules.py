@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import heapq
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from portplan.model import Assignment, PortSpan, Position, Range, Registry
@@ -24,15 +25,33 @@ class Held:
     column: int
 
 
-def _overlapping(items: Sequence[Held]) -> Iterator[tuple[Held, Held]]:
-    """Pairs whose spans overlap, by a sweep over spans sorted by their low port."""
-    ordered = sorted(items, key=lambda h: (h.span.low, h.line))
-    open_items: list[Held] = []
-    for item in ordered:
-        open_items = [o for o in open_items if o.span.high >= item.span.low]
-        for other in open_items:
-            yield other, item
-        open_items.append(item)
+MAX_PARTNERS = 5  # named conflicts per entry; a file of 30,000 copies must not report 450M
+
+
+def _overlapping(items: Sequence[Held], meets: Callable[[Held, Held], bool]
+                 ) -> Iterator[tuple[Held, list[Held], bool]]:
+    """Each item with the earlier items (in port order) it overlaps and ``meets``.
+
+    A sweep over spans sorted by their low port; the open spans sit in a heap by their high
+    port, so each closes in O(log n). At most MAX_PARTNERS are listed per item; the flag says
+    whether there were more.
+    """
+    ordered = sorted(items, key=lambda h: (h.span.low, h.line, h.column))
+    open_spans: list[tuple[int, int, Held]] = []
+    for seq, item in enumerate(ordered):
+        while open_spans and open_spans[0][0] < item.span.low:
+            heapq.heappop(open_spans)
+        partners: list[Held] = []
+        more = False
+        for _, _, other in open_spans:
+            if meets(other, item):
+                if len(partners) == MAX_PARTNERS:
+                    more = True
+                    break
+                partners.append(other)
+        if partners:
+            yield item, sorted(partners, key=lambda h: (h.line, h.column)), more
+        heapq.heappush(open_spans, (item.span.high, seq, item))
 
 
 def _environments_meet(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
@@ -47,31 +66,49 @@ def _scope(protocols: Sequence[str], first: tuple[str, ...] | None,
     return f"{'/'.join(protocols)}{where}"
 
 
+def _entries_meet(a: Held, b: Held) -> bool:
+    return bool(set(a.protocols) & set(b.protocols)) and _environments_meet(
+        a.environments, b.environments)
+
+
+def _ranges_meet(a: Held, b: Held) -> bool:
+    return bool(set(a.protocols) & set(b.protocols))
+
+
+def _later_earlier(a: Held, b: Held) -> tuple[Held, Held]:
+    later, earlier = sorted((a, b), key=lambda h: (h.line, h.column), reverse=True)
+    return later, earlier
+
+
 def conflicts(registry: Registry, path: str) -> list[Problem]:
     """Entries whose ports, protocols and environments all meet; ranges that overlap."""
     held = [Held(a.port, a.protocols, a.environments, f"'{a.service}'", a.position.line,
                  a.position.column) for a in registry.ports if a.port is not None]
     problems = []
-    for first, second in _overlapping(held):
-        common = [p for p in second.protocols if p in first.protocols]
-        if not common or not _environments_meet(first.environments, second.environments):
-            continue
-        shared = PortSpan(max(first.span.low, second.span.low),
-                          min(first.span.high, second.span.high))
-        later, earlier = sorted((first, second), key=lambda h: (h.line, h.column), reverse=True)
-        what = "port" if not shared.is_block else "ports"
-        problems.append(Problem(
-            path, later.line, later.column, Severity.ERROR, "port-conflict",
-            f"{what} {shared}/{_scope(common, first.environments, second.environments)} "
-            f"is held by both {earlier.label} (line {earlier.line}) and {later.label} (line "
-            f"{later.line}); give one of them another port (`portplan free` suggests one), or "
-            "split them by protocol or environments"))
+    for item, partners, more in _overlapping(held, _entries_meet):
+        for other in partners:
+            common = [p for p in item.protocols if p in other.protocols]
+            shared = PortSpan(max(item.span.low, other.span.low),
+                              min(item.span.high, other.span.high))
+            later, earlier = _later_earlier(item, other)
+            what = "ports" if shared.is_block else "port"
+            problems.append(Problem(
+                path, later.line, later.column, Severity.ERROR, "port-conflict",
+                f"{what} {shared}/{_scope(common, item.environments, other.environments)} "
+                f"is held by both {earlier.label} (line {earlier.line}) and {later.label} "
+                f"(line {later.line}); give one of them another port (`portplan free` suggests "
+                "one), or split them by protocol or environments"))
+        if more:
+            problems.append(Problem(
+                path, item.line, item.column, Severity.ERROR, "port-conflict",
+                f"{item.label} (line {item.line}) conflicts with more than {MAX_PARTNERS} "
+                f"entries on {item.span}; only the first {MAX_PARTNERS} are named: give it "
+                "another port"))
     ranges = [Held(r.span, r.protocols, None, f"range {r.span} ({r.purpose})", r.position.line,
                    r.position.column) for r in registry.ranges]
-    for first, second in _overlapping(ranges):
-        if set(first.protocols) & set(second.protocols):
-            later, earlier = sorted((first, second), key=lambda h: (h.line, h.column),
-                                    reverse=True)
+    for item, partners, _ in _overlapping(ranges, _ranges_meet):
+        for other in partners:
+            later, earlier = _later_earlier(item, other)
             problems.append(Problem(
                 path, later.line, later.column, Severity.ERROR, "range-conflict",
                 f"{later.label} overlaps {earlier.label} on line {earlier.line}; declared "
@@ -80,12 +117,12 @@ def conflicts(registry: Registry, path: str) -> list[Problem]:
 
 
 def replacements(registry: Registry, path: str,
-                 replaced_by_at: Mapping[int, Position] | None = None) -> list[Problem]:
+                 replaced_by_at: Mapping[Position, Position] | None = None) -> list[Problem]:
     """``replaced_by`` must name a port that some entry holds."""
     singles = {a.port.low for a in registry.ports if a.port is not None and not a.port.is_block}
     blocks = [a.port for a in registry.ports if a.port is not None and a.port.is_block]
     problems = []
-    for index, a in enumerate(registry.ports):
+    for a in registry.ports:
         target = a.deprecation.replaced_by if a.deprecation else None
         if target is None:
             continue
@@ -94,7 +131,7 @@ def replacements(registry: Registry, path: str,
         else:
             known = target.low in singles or any(target.overlaps(b) for b in blocks)
         if not known:
-            where = (replaced_by_at or {}).get(index, a.position)
+            where = (replaced_by_at or {}).get(a.position, a.position)
             problems.append(Problem(
                 path, where.line, where.column, Severity.ERROR, "unknown-replacement",
                 f"'{a.service}' is replaced_by port {target}, which is not in the registry; add "
@@ -139,10 +176,10 @@ def warnings(registry: Registry, path: str) -> list[Problem]:
 
 
 def check_rules(registry: Registry, path: str, *,
-                replaced_by_at: Mapping[int, Position] | None = None) -> list[Problem]:
+                replaced_by_at: Mapping[Position, Position] | None = None) -> list[Problem]:
     """Every cross-entry problem of ``registry``.
 
-    ``replaced_by_at`` maps an entry's index to where its ``replaced_by`` is written, so the
+    ``replaced_by_at`` maps an entry's position to where its ``replaced_by`` is written, so the
     message points there rather than at the entry's port.
     """
     return (conflicts(registry, path) + replacements(registry, path, replaced_by_at)
