@@ -185,3 +185,22 @@ def test_console_script_never_prints_a_traceback(name: str) -> None:
     assert "Traceback" not in result.stderr
     expected = (corpus / name.replace(".yaml", ".expected")).read_text(encoding="utf-8")
     assert result.stdout == "".join(expected.splitlines(keepends=True)[2:])
+
+
+def test_the_output_pasted_in_the_docs_is_what_check_prints(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "registry-format.md").read_text(encoding="utf-8")
+    registry = doc.split("Given this registry:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "ports.yaml").write_text(registry, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    sessions = [block.split("```", 1)[0] for block in doc.split("```console\n")[1:]]
+    assert len(sessions) == 3
+    for session in sessions:
+        command, *shown = session.split("\n$ echo $?")[0].splitlines()
+        args = command.removeprefix("$ portplan ").split()
+        code = main(args)
+        out, err = capsys.readouterr()
+        assert code == 1
+        assert shown == (out + err).splitlines()
