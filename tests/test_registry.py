@@ -193,3 +193,11 @@ def test_mangled_registries_never_crash(
 def test_any_text_is_reported_not_raised(text: str) -> None:
     loaded = load_registry(text)
     assert loaded.registry is not None or loaded.problems
+
+
+def test_huge_scalars_are_cut_short_in_messages() -> None:
+    text = f"version: 1\nports:\n  - port: '{'x' * 1_000_000}'\n    service: Web\n"
+    [problem] = load_registry(text).problems
+    assert problem.message == (
+        f"port of 'Web' must be a port number from 1 to 65535, not text '{'x' * 60}... "
+        "(1000000 characters)'")

@@ -64,7 +64,8 @@ _NoDates.yaml_implicit_resolvers = {
 def schema_rejects(data: bytes) -> bool:
     try:
         document: Any = yaml.load(data.decode("utf-8-sig"), Loader=_NoDates)  # noqa: S506
-    except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
+    except (UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError):
+        # ValueError: PyYAML itself fails on integers of over 4,300 digits.
         return True
     validator = jsonschema.Draft202012Validator(
         SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)

@@ -135,7 +135,8 @@ class EntryReader:
                            "in full")
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                shown = f" {key_node.value}" if isinstance(key_node, yaml.ScalarNode) else ""
+                shown = (f" {_shown(key_node.value)}" if isinstance(key_node, yaml.ScalarNode)
+                         else "")
                 self.error(key_node, "wrong-type",
                            f"keys in {what} must be text, not {kind_of(key_node)}{shown}; "
                            "use a name such as 'port'")
@@ -144,15 +145,16 @@ class EntryReader:
             if key in seen:
                 first = seen[key][0].start_mark
                 self.error(key_node, "duplicate-key",
-                           f"duplicate key '{key}' in {what} (first at line {first.line + 1}, "
-                           f"column {first.column + 1}); YAML would silently keep only the last "
-                           "one: remove one of them")
+                           f"duplicate key '{_shown(key)}' in {what} (first at line "
+                           f"{first.line + 1}, column {first.column + 1}); YAML would silently "
+                           "keep only the last one: remove one of them")
                 continue
             if allowed is not None and key not in allowed:
                 close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
                 hint = (f"did you mean '{close[0]}'?" if close
                         else "allowed keys: " + ", ".join(allowed))
-                self.error(key_node, "unknown-key", f"unknown key '{key}' in {what}; {hint}")
+                self.error(key_node, "unknown-key",
+                           f"unknown key '{_shown(key)}' in {what}; {hint}")
                 continue
             seen[key] = (key_node, value_node)
         return seen
@@ -172,7 +174,7 @@ class EntryReader:
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             return str(node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
-            quoted = node.value.replace("\\", "\\\\").replace('"', '\\"')
+            quoted = _shown(node.value).replace("\\", "\\\\").replace('"', '\\"')
             self.error(node, "wrong-type",
                        f"{what} must be text, not {kind_of(node)}; quote it: \"{quoted}\"")
         elif isinstance(node, yaml.ScalarNode):
@@ -194,35 +196,36 @@ class EntryReader:
         if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
             if _SIGNED.fullmatch(node.value) and not _DECIMAL.fullmatch(node.value.lstrip("+-")):
                 self.error(node, "wrong-type",
-                           f"{what} is {node.value}, with a leading zero that YAML reads as "
-                           f"octal; write it as {int(node.value.lstrip('+-0') or '0')}")
+                           f"{what} is {_shown(node.value)}, with a leading zero that YAML "
+                           f"reads as octal; write it as {_shown(node.value.lstrip('+-0'))}")
                 return None
             if not _SIGNED.fullmatch(node.value):
                 self.error(node, "wrong-type",
-                           f"{what} is {node.value}; write it as a plain decimal number such "
-                           "as 8080")
+                           f"{what} is {_shown(node.value)}; write it as a plain decimal "
+                           "number such as 8080")
                 return None
-            number = int(node.value)
+            number = _bounded_int(node.value)
             if not 1 <= number <= 65535:
                 self.error(node, "port-out-of-range",
-                           f"{what} is {number}, out of range; ports run from 1 to 65535")
+                           f"{what} is {_shown(node.value)}, out of range; ports run from 1 "
+                           "to 65535")
                 return None
             return number
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR and _SIGNED.fullmatch(
                 node.value):
             self.error(node, "wrong-type",
-                       f"{what} must be a number, not the text \"{node.value}\"; "
+                       f"{what} must be a number, not the text \"{_shown(node.value)}\"; "
                        "remove the quotes")
         elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:float":
             self.error(node, "wrong-type",
-                       f"{what} must be a whole number, not {node.value}; write it without a "
-                       "fraction")
+                       f"{what} must be a whole number, not {_shown(node.value)}; write it "
+                       "without a fraction")
         elif isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             self.error(node, "wrong-type",
                        f"{what} is empty; write a port from 1 to 65535, or remove the key for "
                        "a service without a port")
         else:
-            shown = f" '{node.value}'" if isinstance(node, yaml.ScalarNode) else ""
+            shown = f" '{_shown(node.value)}'" if isinstance(node, yaml.ScalarNode) else ""
             self.error(node, "wrong-type",
                        f"{what} must be a port number from 1 to 65535, not {kind_of(node)}"
                        f"{shown}")
@@ -234,22 +237,23 @@ class EntryReader:
             match = _SPAN.fullmatch(node.value)
             if not match:
                 self.error(node, "malformed-range",
-                           f"{what} is '{node.value}', which is not a range; write it as "
+                           f"{what} is '{_shown(node.value)}', which is not a range; write it as "
                            "LOW-HIGH, e.g. 8020-8029")
                 return None
-            low, high = int(match[1]), int(match[2])
+            low, high = _bounded_int(match[1]), _bounded_int(match[2])
             if not (1 <= low <= 65535 and 1 <= high <= 65535):
                 self.error(node, "port-out-of-range",
-                           f"{what} is '{node.value}', out of range; ports run from 1 to 65535")
+                           f"{what} is '{_shown(node.value)}', out of range; ports run from 1 "
+                           "to 65535")
                 return None
             if low > high:
                 self.error(node, "malformed-range",
-                           f"{what} is '{node.value}', which runs backwards; write the low "
+                           f"{what} is '{_shown(node.value)}', which runs backwards; write the low "
                            f"port first: {high}-{low}")
                 return None
             return PortSpan(low, high)
         if block_only:
-            shown = (f"is {node.value}, not a block" if isinstance(node, yaml.ScalarNode)
+            shown = (f"is {_shown(node.value)}, not a block" if isinstance(node, yaml.ScalarNode)
                      else f"must be a block, not {kind_of(node)}")
             self.error(node, "malformed-range",
                        f"{what} {shown}; write it as LOW-HIGH, e.g. 8020-8029 (one port: "
@@ -276,11 +280,11 @@ class EntryReader:
                 hint = (f"did you mean '{close[0]}'? (protocols are lower case)" if close
                         else "use one of them")
                 self.error(item, "unknown-protocol",
-                           f"{what} is '{value}', which is not tcp, udp or sctp; {hint}")
+                           f"{what} is '{_shown(value)}', which is not tcp, udp or sctp; {hint}")
                 return None
             if value in found:
                 self.error(item, "duplicate-value",
-                           f"{what} lists '{value}' twice; remove one")
+                           f"{what} lists '{_shown(value)}' twice; remove one")
                 continue
             found.append(value)
         return tuple(p for p in PROTOCOLS if p in found)
@@ -293,12 +297,12 @@ class EntryReader:
                     value = dt.date.fromisoformat(node.value)
                 except ValueError:
                     self.error(node, "invalid-date",
-                               f"{what} is '{node.value}', which is not a day of the calendar; "
-                               "write a real date as YYYY-MM-DD")
+                               f"{what} is '{_shown(node.value)}', which is not a day of the "
+                               "calendar; write a real date as YYYY-MM-DD")
                     return None
             if value is not None:
                 return value
-        shown = f"is '{node.value}'" if isinstance(node, yaml.ScalarNode) else \
+        shown = f"is '{_shown(node.value)}'" if isinstance(node, yaml.ScalarNode) else \
             f"is {kind_of(node)}"
         self.error(node, "invalid-date",
                    f"{what} {shown}, not a date; write it as YYYY-MM-DD, e.g. 2026-06-01")
@@ -310,8 +314,8 @@ class EntryReader:
             return None
         if not _URL.fullmatch(value):
             self.error(node, "bad-link",
-                       f"{what} is '{value}', not an http(s) URL; links must start with "
-                       "https:// or http:// and contain no spaces")
+                       f"{what} is '{_shown(value, 80)}', not an http(s) URL; links must "
+                       "start with https:// or http:// and contain no spaces")
             return None
         return value
 
@@ -337,7 +341,7 @@ class EntryReader:
         else:
             service = self.required_text(fields["service"][1], f"service of {what}")
         # Without a service the entry is dropped, but its other fields are still checked.
-        label = f"'{service}'" if service is not None else what
+        label = f"'{_shown(service, 60)}'" if service is not None else what
         port = self.each(fields, "port", self.span, f"port of {label}")
         protocols = self.each(fields, "protocol", self.protocols, f"protocol of {label}")
         status = self.status(fields, label)
@@ -371,14 +375,15 @@ class EntryReader:
         name, env_var = texts["name"], texts["env_var"]
         if name is not None and not _SERVICE_NAME.fullmatch(name):
             self.warn(fields["name"][1], "invalid-service-name",
-                      f"name '{name}' of {label} is not a valid RFC 6335 service name; "
+                      f"name '{_shown(name)}' of {label} is not a valid RFC 6335 service name; "
                       "use 1-15 characters a-z, 0-9 and '-', with at least one letter and no "
                       "leading, trailing or double '-'")
         if env_var is not None and not _ENV_VAR.fullmatch(env_var):
             # A warning, not an error: SPEC §1 does not forbid it, but no shell can set it.
             self.warn(fields["env_var"][1], "invalid-env-var",
-                      f"env_var '{env_var}' of {label} is not a variable name; use letters, "
-                      "digits and '_', not starting with a digit, e.g. MOCK_COORDINATOR_PORT")
+                      f"env_var '{_shown(env_var)}' of {label} is not a variable name; use "
+                      "letters, digits and '_', not starting with a digit, e.g. "
+                      "MOCK_COORDINATOR_PORT")
 
     def status(self, fields: dict[str, tuple[yaml.Node, yaml.Node]], label: str) -> Status:
         if "status" not in fields:
@@ -394,14 +399,14 @@ class EntryReader:
             close = difflib.get_close_matches(value.lower(), names, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "use one of them"
             self.error(node, "unknown-status",
-                       f"status of {label} is '{value}', which is not one of "
+                       f"status of {label} is '{_shown(value)}', which is not one of "
                        f"{', '.join(names)}; {hint}")
             return Status.ACTIVE
 
     def environments(self, node: yaml.Node, what: str) -> tuple[str, ...] | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             self.error(node, "wrong-type",
-                       f"{what} must be a list, not text; write [{node.value}]")
+                       f"{what} must be a list, not text; write [{_shown(node.value)}]")
             return None
         items = self.sequence(node, what)
         if items is None:
@@ -414,7 +419,8 @@ class EntryReader:
         for item in items:
             name = self.required_text(item, what)
             if name is not None and name in names:
-                self.error(item, "duplicate-value", f"{what} lists '{name}' twice; remove one")
+                self.error(item, "duplicate-value",
+                           f"{what} lists '{_shown(name)}' twice; remove one")
             elif name is not None:
                 names.append(name)
         return tuple(sorted(names)) or None
@@ -473,7 +479,7 @@ class EntryReader:
             return None
         out = []
         for label, (_, value) in parts.items():
-            url = self.url(value, f"link '{label}' of {what.removeprefix('links of ')}")
+            url = self.url(value, f"link '{_shown(label)}' of {what.removeprefix('links of ')}")
             if url is not None:
                 out.append((label, url))
         return tuple(out)
@@ -491,7 +497,7 @@ class EntryReader:
                 fix = ("write a value, or remove the key" if isinstance(value, yaml.ScalarNode)
                        and value.tag == _NULL else "write it as one text value")
                 self.error(value, "wrong-type",
-                           f"meta value '{key}' must be text, a number or a boolean, not "
+                           f"meta value '{_shown(key)}' must be text, a number or a boolean, not "
                            f"{kind_of(value)}; {fix}")
         return tuple(out)
 
@@ -512,6 +518,21 @@ class EntryReader:
             return None
         return Range(span=span, purpose=purpose, protocols=protocols or ("tcp",), owner=owner,
                      position=self.position(fields["range"][1]))
+
+
+def _bounded_int(text: str) -> int:
+    """A decimal string's value; past six digits, 10**6 stands for "too big".
+
+    Python refuses to convert over 4,300 digits (a ValueError), and no port needs more than 5.
+    """
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    return sign * (int(digits) if len(digits) <= 6 else 10**6)
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A value as quoted in a message, cut short when it is long."""
+    return value if len(value) <= limit else f"{value[:limit]}... ({len(value)} characters)"
 
 
 def _mapping_hint(node: yaml.Node) -> str:
@@ -571,10 +592,10 @@ def _check_version(reader: EntryReader, node: yaml.Node) -> None:
                      'version must be the number 1, not the text "1"; remove the quotes')
     elif isinstance(node, yaml.ScalarNode) and node.tag in (_INT, "tag:yaml.org,2002:float"):
         reader.error(node, "unsupported-version",
-                     f"unsupported registry version {node.value}; this portplan reads "
+                     f"unsupported registry version {_shown(node.value)}; this portplan reads "
                      "version: 1")
     else:
-        shown = f" '{node.value}'" if isinstance(node, yaml.ScalarNode) else ""
+        shown = f" '{_shown(node.value)}'" if isinstance(node, yaml.ScalarNode) else ""
         reader.error(node, "wrong-type",
                      f"version must be the number 1, not {kind_of(node)}{shown}; write "
                      "version: 1")

@@ -25,6 +25,11 @@ class Held:
     column: int
 
 
+def _name(service: str) -> str:
+    """A service as quoted in a message, cut short when it is long."""
+    return f"'{service}'" if len(service) <= 60 else f"'{service[:60]}...'"
+
+
 MAX_PARTNERS = 5  # named conflicts per entry; a file of 30,000 copies must not report 450M
 
 
@@ -82,7 +87,7 @@ def _later_earlier(a: Held, b: Held) -> tuple[Held, Held]:
 
 def conflicts(registry: Registry, path: str) -> list[Problem]:
     """Entries whose ports, protocols and environments all meet; ranges that overlap."""
-    held = [Held(a.port, a.protocols, a.environments, f"'{a.service}'", a.position.line,
+    held = [Held(a.port, a.protocols, a.environments, _name(a.service), a.position.line,
                  a.position.column) for a in registry.ports if a.port is not None]
     problems = []
     for item, partners, more in _overlapping(held, _entries_meet):
@@ -104,7 +109,7 @@ def conflicts(registry: Registry, path: str) -> list[Problem]:
                 f"{item.label} (line {item.line}) conflicts with more than {MAX_PARTNERS} "
                 f"entries on {item.span}; only the first {MAX_PARTNERS} are named: give it "
                 "another port"))
-    ranges = [Held(r.span, r.protocols, None, f"range {r.span} ({r.purpose})", r.position.line,
+    ranges = [Held(r.span, r.protocols, None, f"range {r.span} ({r.purpose[:60]})", r.position.line,
                    r.position.column) for r in registry.ranges]
     for item, partners, _ in _overlapping(ranges, _ranges_meet):
         for other in partners:
@@ -134,8 +139,8 @@ def replacements(registry: Registry, path: str,
             where = (replaced_by_at or {}).get(a.position, a.position)
             problems.append(Problem(
                 path, where.line, where.column, Severity.ERROR, "unknown-replacement",
-                f"'{a.service}' is replaced_by port {target}, which is not in the registry; add "
-                f"an entry for {target} first, or fix replaced_by"))
+                f"{_name(a.service)} is replaced_by port {target}, which is not in the "
+                f"registry; add an entry for {target} first, or fix replaced_by"))
     return problems
 
 
@@ -149,8 +154,8 @@ def _range_warnings(a: Assignment, port: PortSpan, ranges: Sequence[Range],
         yield Problem(
             path, a.position.line, a.position.column, Severity.WARNING,
             "range-protocol-mismatch",
-            f"port {a.port}/{'/'.join(a.protocols)} of '{a.service}' lies in range {r.span} "
-            f"({r.purpose}), which is for {'/'.join(r.protocols)}; move the port, or fix "
+            f"port {a.port}/{'/'.join(a.protocols)} of {_name(a.service)} lies in range {r.span} "
+            f"({r.purpose[:60]}), which is for {'/'.join(r.protocols)}; move the port, or fix "
             "the protocols")
 
 
@@ -169,7 +174,7 @@ def warnings(registry: Registry, path: str) -> list[Problem]:
             problems.append(Problem(
                 path, a.position.line, a.position.column, Severity.WARNING,
                 "ephemeral-port",
-                f"port {a.port} of '{a.service}' is in {' and '.join(inside)}, where the OS "
+                f"port {a.port} of {_name(a.service)} is in {' and '.join(inside)}, where the OS "
                 "hands out client ports; pick a port below 32768 (`portplan free`)"))
         problems += _range_warnings(a, a.port, registry.ranges, path)
     return problems
