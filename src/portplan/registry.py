@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -90,7 +91,10 @@ def kind_of(node: yaml.Node) -> str:
 
 def scalar(node: yaml.ScalarNode) -> object:
     """The Python value of a plain scalar node, as YAML 1.1 (PyYAML) resolves it."""
-    return _constructor.construct_object(node, deep=True)
+    # Not construct_object(): it caches every node it sees, and the constructor lives as long
+    # as the process (a leak across `mkdocs serve` rebuilds).
+    construct = SafeConstructor.yaml_constructors.get(node.tag)
+    return node.value if construct is None else construct(_constructor, node)
 
 
 class EntryReader:
@@ -492,7 +496,13 @@ class EntryReader:
         for key, (_, value) in parts.items():
             if isinstance(value, yaml.ScalarNode) and value.tag in (
                     _STR, _INT, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
-                out.append((key, scalar_value(value)))
+                number = scalar_value(value)
+                if isinstance(number, float) and not math.isfinite(number):
+                    self.error(value, "wrong-type",
+                               f"meta value '{_shown(key)}' is {_shown(value.value)}, which JSON "
+                               "cannot carry; write a finite number, or quote it as text")
+                    continue
+                out.append((key, number))
             else:
                 fix = ("write a value, or remove the key" if isinstance(value, yaml.ScalarNode)
                        and value.tag == _NULL else "write it as one text value")
