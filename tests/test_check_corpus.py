@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from portplan.cli import main
 
@@ -50,6 +51,12 @@ def observed(capsys: pytest.CaptureFixture[str], name: str) -> str:
 
 def test_corpus_is_big_enough() -> None:
     assert len(CASES) >= 30
+
+
+def test_libyaml_is_present() -> None:
+    # The syntax-error goldens quote libyaml's wording (PyYAML's wheels bundle libyaml); the
+    # pure-Python parser words them differently, so say so plainly rather than fail obscurely.
+    assert yaml.__with_libyaml__, "PyYAML was built without libyaml; reinstall it from a wheel"
 
 
 @pytest.mark.parametrize("name", CASES)
