@@ -21,7 +21,8 @@ from portplan.registry import (
 from portplan.yamlsource import compose
 
 ROOT = Path(__file__).parents[1]
-FULL = Path(__file__).parent / "corpus" / "valid" / "full-featured.yaml"
+CORPUS_VALID = Path(__file__).parent / "corpus" / "valid"
+FULL = CORPUS_VALID / "full-featured.yaml"
 
 
 def test_full_featured_registry_reads_every_field() -> None:
@@ -80,18 +81,24 @@ def test_bundled_registry_loads_clean() -> None:
 
 def test_our_composer_builds_the_same_tree_as_pyyaml() -> None:
     def shape(node: yaml.Node) -> object:
-        where = (node.tag, node.start_mark.line, node.start_mark.column)
+        where = (node.tag, node.start_mark.line, node.start_mark.column,
+                 node.start_mark.index, node.end_mark.index,
+                 getattr(node, "style", None) or None,  # libyaml says "" for plain, PyYAML None
+                 getattr(node, "flow_style", None))
         if isinstance(node, yaml.MappingNode):
             return where, [(shape(k), shape(v)) for k, v in node.value]
         if isinstance(node, yaml.SequenceNode):
             return where, [shape(n) for n in node.value]
         return where, node.value
 
-    for path in (ROOT / "ports.yaml", FULL):
+    # Same tags, positions, offsets and styles: editing.py splices text at these offsets.
+    for path in (ROOT / "ports.yaml", FULL, CORPUS_VALID / "flow-style.yaml",
+                 CORPUS_VALID / "crlf-unicode.yaml"):
         text = path.read_text(encoding="utf-8")
         ours = compose(text).node
         assert ours is not None
-        assert shape(ours) == shape(yaml.compose(text, Loader=yaml.SafeLoader))
+        for loader in (yaml.SafeLoader, yaml.CSafeLoader):
+            assert shape(ours) == shape(yaml.compose(text, Loader=loader))
 
 
 def test_a_tab_inside_a_block_scalar_is_not_an_indentation_error() -> None:
