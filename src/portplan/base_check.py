@@ -15,7 +15,7 @@ the history from git.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,43 +57,52 @@ def _where_it_was(base: Sequence[Assignment], index: int, current: Registry) -> 
     return current.ports[0].position if current.ports else NOWHERE
 
 
+_Finding = tuple[Position, Severity, str, str]
+
+
 def base_problems(base: Sequence[Assignment], current: Registry, *, base_label: str,
                   path: str = "ports.yaml", departures: Sequence[Departure] = (),
                   today: dt.date | None = None) -> list[Problem]:
     """The problems of going from ``base`` to ``current`` (see the module docstring)."""
+    findings = [*_vanished(base, current, base_label),
+                *_reused(base, current, base_label, departures, today or dt.date.today())]
+    return [Problem(path, *((at.line, at.column) if at != NOWHERE else (1, 1)), severity, code,
+                    message) for at, severity, code, message in findings]
+
+
+def _vanished(base: Sequence[Assignment], current: Registry,
+              base_label: str) -> Iterator[_Finding]:
+    """Active entries of the base that left their port without a deprecation period."""
     from portplan.history.events import diff_registries  # noqa: PLC0415 - H3's pure core
-
-    today = today or dt.date.today()
-    problems: list[Problem] = []
-
-    def report(position: Position, severity: Severity, code: str, message: str) -> None:
-        line, column = (position.line, position.column) if position != NOWHERE else (1, 1)
-        problems.append(Problem(path, line, column, severity, code, message))
 
     for change in diff_registries(base, current.ports):
         before, after = change.before, change.after
         if before is None or before.port is None or before.status is not Status.ACTIVE:
             continue
         if change.kind is EventKind.REMOVED:
-            report(_where_it_was(base, list(base).index(before), current), Severity.ERROR,
+            yield (_where_it_was(base, list(base).index(before), current), Severity.ERROR,
                    "removed-without-deprecation",
                    f"{_label(before)} was active at {base_label} and is removed without being "
                    f"deprecated first; put it back, run `portplan deprecate {before.port} "
                    "--note \"<how clients migrate>\"`, merge that, and remove the entry in a "
                    "later change")
         elif change.kind is EventKind.MOVED and after is not None:
-            report(after.position, Severity.WARNING, "moved-without-deprecation",
+            yield (after.position, Severity.WARNING, "moved-without-deprecation",
                    f"{_label(before)} moves to {after.port} without a deprecation period; "
                    f"clients of {before.port} break at once; consider keeping {before.port} "
                    f"deprecated with replaced_by: {after.port} for a while")
         elif (after is not None and after.service != before.service
               and before.port == after.port):
-            report(after.position, Severity.WARNING, "port-reuse",
+            yield (after.position, Severity.WARNING, "port-reuse",
                    f"port {after.port} passes from '{before.service}' (active at {base_label}) "
                    f"to '{after.service}'; if '{before.service}' was renamed, ignore this; if it "
                    "was retired, deprecate it first and give the new service a free port "
                    "(`portplan free`)")
 
+
+def _reused(base: Sequence[Assignment], current: Registry, base_label: str,
+            departures: Sequence[Departure], today: dt.date) -> Iterator[_Finding]:
+    """New holders of a port the base has deprecated, or that was left less than 90 days ago."""
     for entry in current.ports:
         if entry.port is None or any(_meets(entry, b) and b.service == entry.service
                                      for b in base):
@@ -102,7 +111,7 @@ def base_problems(base: Sequence[Assignment], current: Registry, *, base_label: 
                            and b.service != entry.service), None)
         if deprecated is not None:
             note = deprecated.deprecation.note if deprecated.deprecation else ""
-            report(entry.position, Severity.WARNING, "port-reuse",
+            yield (entry.position, Severity.WARNING, "port-reuse",
                    f"{_label(entry)} reuses a port that {base_label} has deprecated for "
                    f"'{deprecated.service}' ({note.strip()}); clients may still connect to it; "
                    "prefer a free port (`portplan free`)")
@@ -113,12 +122,11 @@ def base_problems(base: Sequence[Assignment], current: Registry, *, base_label: 
         if recent:
             last = max(recent, key=lambda d: d.date)
             days = (today - last.date).days
-            report(entry.position, Severity.WARNING, "port-reuse",
+            yield (entry.position, Severity.WARNING, "port-reuse",
                    f"{_label(entry)} reuses a port that '{last.assignment.service}' left "
                    f"{days} days ago ({last.how} on {last.date.isoformat()}); wait until "
                    f"{(last.date + REUSE_QUARANTINE).isoformat()} or pick a free port "
                    "(`portplan free`): stale clients may still connect to it")
-    return problems
 
 
 def departures_from_history(repo: Path, registry: Path, base_sha: str) -> tuple[
