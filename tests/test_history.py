@@ -346,3 +346,34 @@ def test_no_git_process_or_file_descriptor_is_left_open(tmp_path: Path) -> None:
         history_of(repo)  # the warm path too
     assert _children() == children
     assert len(list(Path("/proc/self/fd").iterdir())) == fds
+
+
+def test_rename_inside_a_merged_pull_request(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA), message="Start"),
+        Version(registry(GRAFANA, PROM), path="plan/ports.yaml", rename_from="ports.yaml",
+                branch="move", author=AIKO, message="Move the plan into plan/"),
+        Version(merge="move", message="Merge pull request #3 from aiko/move"),
+        Version(registry(PROM), path="plan/ports.yaml", message="Drop Grafana"),
+    ])
+    history = history_of(repo, "plan/ports.yaml")
+    assert story(history) == [
+        ("Start", "added", "3000", "Grafana"),
+        ("Merge pull request #3 from aiko/move", "added", "9090", "Prometheus"),
+        ("Drop Grafana", "removed", "3000", "Grafana"),
+    ]
+    assert history.events[1].commit.author == "Aiko Tanaka"
+
+
+def test_registry_deleted_and_brought_back(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA), message="Start"),
+        Version(delete=True, message="Remove the plan by mistake"),
+        Version(registry(GRAFANA, PROM), message="Bring it back"),
+    ])
+    assert story(history_of(repo)) == [
+        ("Start", "added", "3000", "Grafana"),
+        ("Remove the plan by mistake", "removed", "3000", "Grafana"),
+        ("Bring it back", "added", "3000", "Grafana"),
+        ("Bring it back", "added", "9090", "Prometheus"),
+    ]

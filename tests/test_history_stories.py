@@ -1,0 +1,47 @@
+"""Histories as data: each file in tests/histories/ is a story told as versions, turned into a
+real repository, and the exact terminal output `portplan history` must give for it.
+
+Commit shas in ``expect`` are written as ``0000000000``: they depend on git's object format,
+not on portplan, so the test masks them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gitrepo import Version, make_repo
+from portplan.commands.history import event_line, parse_port_argument, select
+from portplan.history import cache as history_cache
+from portplan.history import read_history
+
+STORIES = sorted((Path(__file__).parent / "histories").glob("*.yaml"))
+_SHA = re.compile(r"(?<=  )[0-9a-f]{10}(?=  )")
+
+
+def versions(story: dict[str, object]) -> list[Version]:
+    out = []
+    for raw in story["versions"]:  # type: ignore[attr-defined]
+        fields = dict(raw)
+        fields["text"] = fields.pop("registry", None)
+        out.append(Version(**fields))
+    return out
+
+
+@pytest.mark.parametrize("path", STORIES, ids=[p.stem for p in STORIES])
+def test_story(path: Path, tmp_path: Path) -> None:
+    history_cache.forget()
+    story = yaml.safe_load(path.read_text(encoding="utf-8"))
+    repo = make_repo(tmp_path / "repo", versions(story))
+    registry = repo / story.get("registry", "ports.yaml")
+    history = read_history(repo, registry, cache_dir=tmp_path / "cache")
+    span, protocol = parse_port_argument(story["port"]) if "port" in story else (None, None)
+    lines = "\n".join(event_line(e) for e in select(history, span, protocol)) + "\n"
+    assert _SHA.sub("0000000000", lines) == story["expect"]
+    warned = story.get("warnings", [])
+    assert len(history.notices) == len(warned)
+    for notice, subject in zip(history.notices, warned, strict=True):
+        assert subject in notice
