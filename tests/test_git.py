@@ -60,3 +60,8 @@ def test_missing_git_is_a_git_error(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         pgit.toplevel(tmp_path)
     with pytest.raises(GitError, match="git is not installed"), pgit.BlobReader(tmp_path):
         pass
+
+
+def test_missing_directory_is_not_reported_as_missing_git(tmp_path: Path) -> None:
+    with pytest.raises(GitError, match="is not a directory"):
+        pgit.toplevel(tmp_path / "gone" / "sub")

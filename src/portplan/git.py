@@ -39,6 +39,8 @@ def _environ() -> dict[str, str]:
 
 
 def _run(repo: Path, *args: str, stdin: str | None = None, ok: Sequence[int] = (0,)) -> str:
+    if not repo.is_dir():  # else subprocess reports the missing directory as a missing git
+        raise GitError(f"{repo} is not a directory")
     try:
         done = subprocess.run(
             [*_BASE, *args], cwd=repo, input=stdin, capture_output=True, check=False,
@@ -46,8 +48,6 @@ def _run(repo: Path, *args: str, stdin: str | None = None, ok: Sequence[int] = (
         )
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH") from exc
-    except NotADirectoryError as exc:
-        raise GitError(f"{repo} is not a directory") from exc
     if done.returncode not in ok:
         message = done.stderr.strip() or f"git {args[0]} exited with {done.returncode}"
         raise GitError(message)
