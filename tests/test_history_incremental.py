@@ -7,7 +7,8 @@ import random
 import pytest
 
 from portplan.history.events import diff_registries
-from portplan.history.snapshots import SnapshotReader, common_prefix, common_suffix, find_layout
+from portplan.history.layout import common_prefix, common_suffix, find_layout
+from portplan.history.snapshots import SnapshotReader
 from portplan.history.timeline import read_entry
 from portplan.problems import PortplanError
 from portplan.registry import assignment_from_text, assignments_from_text

@@ -1,27 +1,25 @@
 """Consecutive registry versions to changes, re-reading only the entries that changed.
 
 Parsing a whole 2,000-entry file per commit is what makes a naive history slow (libyaml takes
-about 100 ms a version). Consecutive versions share almost all their text, so a version is cut
-into one text chunk per ``ports:`` item, the common prefix and suffix with the previous version
-are skipped in C (``bytes.startswith``), and only the chunks in the changed middle are parsed,
-each distinct chunk text once.
+about 100 ms a version). Here only the items in the changed middle of a version are parsed
+(see `layout`), each distinct item text once, and items identical on both sides cancel as bytes.
 
-The fast path is taken only when it is provably the same as a full parse: the change lies
-inside a block-style ``ports:`` list whose layout a full parse has verified, no line of the new
-middle leaves the list, and every changed chunk reads as exactly one entry. Anything else
-(a change to ``version:`` or ``ranges:``, flow style, an entry that does not parse) falls back
-to a full parse of that version, cached by blob id.
+The item path is taken only when it reads exactly like a full parse: the change lies inside a
+block-style ``ports:`` list, no line of the new middle leaves the list, and every new item reads
+as one entry on its own. A change outside the list (``version:``, ``ranges:``, the header)
+re-reads the rest of the file with an empty list, and still parses only new items. Anything
+else (flow style, an item that does not read on its own) falls back to a full parse of that
+version, cached by blob id.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from portplan.history.events import diff_entries
+from portplan.history.layout import Layout, changed_region, find_layout, shifted, split_items
 from portplan.history.model import Change
 from portplan.model import Assignment
 from portplan.problems import PortplanError
@@ -29,101 +27,9 @@ from portplan.problems import PortplanError
 ParseEntry = Callable[[str], Assignment | None]
 ParseVersion = Callable[[str], tuple[Assignment, ...]]
 
-_PORTS_KEY = re.compile(rb"^ports:[ \t]*(?:#[^\n]*)?\r?\n", re.MULTILINE)
-_ITEM = re.compile(rb"^( *)-(?:[ \t]|\r?\n)", re.MULTILINE)
-_SKIP = re.compile(rb"(?:[ \t]*(?:#[^\n]*)?\r?\n)*")  # blank and comment lines
-_GALLOP = 4096
-
 
 class UnreadableVersion(PortplanError):
     """A historical version that cannot be read as a registry at all."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where the entries of a block-style ``ports:`` list sit in one version's bytes."""
-
-    head_end: int  # offset of the first item's line
-    tail_start: int  # offset of the first line after the list
-    marker: bytes  # b"\n" + indent + b"-": the start of every item
-    leaves: re.Pattern[bytes]  # a line indented less than the items: it would leave the list
-    key_start: int  # offset of the "ports:" line
-
-
-def find_layout(text: bytes) -> Layout | None:
-    """The layout of ``text`` if its ``ports:`` list is in block style, else None."""
-    keys = _PORTS_KEY.findall(text)
-    if len(keys) != 1:
-        return None
-    match = _PORTS_KEY.search(text)
-    if match is None:  # pragma: no cover - findall found it
-        return None
-    after = _SKIP.match(text, match.end())
-    start = after.end() if after else match.end()
-    item = _ITEM.match(text, start)
-    if item is None:
-        return None
-    indent = item.group(1)
-    k = len(indent)
-    # "---" and "..." end the document; "-x" at column 0 is no item either.
-    leaves = re.compile(rb"\n {0,%d}[^ \r\n#]" % (k - 1) if k
-                        else rb"\n(?:[^ \r\n#-]|---|-[^ \t\r\n])")
-    end = leaves.search(text, start)
-    tail = end.start() + 1 if end else len(text)
-    return Layout(start, tail, b"\n" + indent + b"-", leaves, match.start())
-
-
-def split_items(text: bytes, start: int, end: int, marker: bytes) -> list[bytes]:
-    """The item chunks of ``text[start:end]``, which starts at an item and ends at a line end."""
-    if start >= end:
-        return []
-    pieces = text[start:end].split(marker)
-    lead = marker[1:]
-    chunks = [pieces[0] + b"\n"] + [lead + p + b"\n" for p in pieces[1:]]
-    chunks[-1] = chunks[-1][:-1]  # the last piece kept its own line end
-    return chunks
-
-
-def common_prefix(a: bytes, b: bytes) -> int:
-    """Length of the common prefix, compared by memcmp without copying."""
-    view = memoryview(b)
-    n = min(len(a), len(b))
-    lo, k = 0, _GALLOP
-    while k < n and a.startswith(view[lo:k], lo):
-        lo, k = k, k * 2
-    hi = min(k, n)
-    if a.startswith(view[lo:hi], lo):
-        return hi
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if a.startswith(view[lo:mid], lo):
-            lo = mid
-        else:
-            hi = mid
-    return lo
-
-
-def common_suffix(a: bytes, b: bytes, limit: int) -> int:
-    """Length of the common suffix, at most ``limit``."""
-    view = memoryview(b)
-    la, lb = len(a), len(b)
-
-    def same(lo: int, hi: int) -> bool:  # the last hi bytes agree beyond the last lo ones
-        return a.startswith(view[lb - hi:lb - lo], la - hi)
-
-    lo, k = 0, _GALLOP
-    while k < limit and same(lo, k):
-        lo, k = k, k * 2
-    hi = min(k, limit)
-    if same(lo, hi):
-        return hi
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if same(lo, mid):
-            lo = mid
-        else:
-            hi = mid
-    return lo
 
 
 class SnapshotReader:
@@ -230,7 +136,7 @@ class SnapshotReader:
         marker = layout.marker
         new_layout = Layout(layout.head_end, layout.tail_start + len(new) - len(old), marker,
                             layout.leaves, layout.key_start)
-        shift = _shifted(old, new, marker, start, stop_old=stop_old, stop_new=stop_new)
+        shift = shifted(old, new, marker, start, stop_old=stop_old, stop_new=stop_new)
         if shift is not None:
             left, arrived = shift
             return self._apply([left], arrived, new, new_layout)
@@ -302,55 +208,6 @@ class SnapshotReader:
             entry = None
         self._chunks[chunk] = entry
         return entry
-
-
-def changed_region(old: bytes, new: bytes, layout: Layout) -> tuple[int, int, int] | None:
-    """Item-aligned ``(start, stop in old, stop in new)`` around what differs, or None when
-    the difference reaches outside the list (the fast path would not be safe)."""
-    p = common_prefix(old, new)
-    s = common_suffix(old, new, min(len(old), len(new)) - p)
-    end_old = len(old) - s
-    if p < layout.head_end or end_old > layout.tail_start:
-        return None
-    marker = layout.marker
-    # Boundaries are searched for inside the common prefix and suffix only, so they are
-    # item starts in both versions.
-    found = old.rfind(marker, layout.head_end - 1, p)
-    start = found + 1 if found >= 0 else layout.head_end
-    found = old.find(marker, end_old, layout.tail_start)
-    stop_old = found + 1 if found >= 0 else layout.tail_start
-    delta = len(new) - len(old)
-    stop_new = stop_old + delta
-    if layout.tail_start + delta == layout.head_end:
-        return None  # no items left: let the full parse say what an empty list means
-    if layout.leaves.search(new, start, stop_new):
-        return None  # a line of the new middle leaves the list (a new top-level key, say)
-    return start, stop_old, stop_new
-
-
-def _shifted(old: bytes, new: bytes, marker: bytes, start: int, *, stop_old: int,
-             stop_new: int) -> tuple[bytes, list[bytes]] | None:
-    """A move in a sorted file: one item left one end of the region and new items arrived at
-    the other, everything between byte-identical. Returns (the item that left, the chunks that
-    arrived) without cutting up the middle."""
-    if stop_old - start < 4096:
-        return None  # small regions are cheap to cut up
-    view, lead = memoryview(old), marker[1:]
-    cut = old.find(marker, start, stop_old)
-    if cut >= 0:
-        middle = view[cut + 1:stop_old]
-        arrive = start + len(middle)
-        if arrive <= stop_new and new.startswith(middle, start) \
-                and (arrive == stop_new or new.startswith(lead, arrive)):
-            return old[start:cut + 1], split_items(new, arrive, stop_new, marker)
-    cut = old.rfind(marker, start, stop_old - 1)
-    if cut >= 0:
-        middle = view[start:cut + 1]
-        stay = stop_new - len(middle)
-        if stay >= start and new.startswith(middle, stay) \
-                and (stay == start or new[stay - 1:stay] == b"\n"):
-            return old[cut + 1:stop_old], split_items(new, start, stay, marker)
-    return None
 
 
 def _decode(text: bytes) -> str:
