@@ -13,6 +13,7 @@ from gitrepo import Version, commit, git, make_repo
 from portplan.history import History, read_history
 from portplan.history import cache as history_cache
 from portplan.history.model import EventKind
+from portplan.history.timeline import pr_number
 from portplan.model import PortSpan
 from portplan.registry import assignments_from_text
 
@@ -377,3 +378,14 @@ def test_registry_deleted_and_brought_back(tmp_path: Path) -> None:
         ("Bring it back", "added", "3000", "Grafana"),
         ("Bring it back", "added", "9090", "Prometheus"),
     ]
+
+
+@pytest.mark.parametrize(("message", "number"), [
+    ("Merge pull request #12 from aiko/move\n\nMove the mock", 12),
+    ("Move the mock to 8020 (#14)", 14),
+    ("Merge branch 'move' into 'main'\n\nMove the mock\n\nSee merge request infra/ports!7", 7),
+    ("Fix #12 in the notes", None),
+    ("Mention (#3) mid-subject only", None),
+])
+def test_pull_request_numbers(message: str, number: int | None) -> None:
+    assert pr_number(message) == number

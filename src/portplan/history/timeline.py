@@ -40,6 +40,7 @@ _DEEP = "\n" + " " * 24  # more indentation than a registry entry ever needs
 SHALLOW_NOTICE = "history is incomplete: shallow clone, run git fetch --unshallow"
 _MERGED_PR = re.compile(r"^Merge pull request #(\d+)\b")
 _SQUASHED_PR = re.compile(r"\(#(\d+)\)\s*$")
+_GITLAB_MR = re.compile(r"^See merge request \S*!(\d+)\s*$", re.MULTILINE)
 
 
 def read_entry(chunk: str) -> Assignment | None:
@@ -75,13 +76,18 @@ def _has_anchor(chunk: str) -> bool:
         return True
 
 
-def pr_number(subject: str) -> int | None:
-    """The pull request a commit subject names: ``Merge pull request #12 ...`` or ``... (#12)``.
+def pr_number(message: str) -> int | None:
+    """The pull request a commit message names, or None.
+
+    GitHub's merge subject ``Merge pull request #12 from ...``, a squash or rebase subject
+    ending in ``(#12)``, or GitLab's ``See merge request group/project!12`` line.
 
     >>> pr_number("Move the mock coordinator to 8020 (#12)")
     12
     """
-    found = _MERGED_PR.match(subject) or _SQUASHED_PR.search(subject)
+    subject = message.split("\n", 1)[0].strip()
+    found = _MERGED_PR.match(subject) or _SQUASHED_PR.search(subject) \
+        or _GITLAB_MR.search(message)
     return int(found.group(1)) if found else None
 
 
@@ -185,7 +191,7 @@ def _commit(entry: git.LogEntry, merged: dict[str, str]) -> Commit:
     if len(entry.parents) > 1 and entry.parents[1] in merged:
         author = merged[entry.parents[1]]  # the merged branch's author wrote the change
     return Commit(sha=entry.sha, date=entry.committer_date, author=author,
-                  subject=entry.subject, pr=pr_number(entry.subject))
+                  subject=entry.subject, pr=pr_number(entry.message))
 
 
 def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotReader
