@@ -389,3 +389,20 @@ def test_registry_deleted_and_brought_back(tmp_path: Path) -> None:
 ])
 def test_pull_request_numbers(message: str, number: int | None) -> None:
     assert pr_number(message) == number
+
+
+def test_serve_rebuilds_in_one_process_match_a_cold_read(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [Version(registry(GRAFANA), message="Start")])
+    first = history_of(repo)
+    (repo / "ports.yaml").write_text(registry(GRAFANA, PROM))  # an edit under `mkdocs serve`
+    edited = history_of(repo)
+    assert [e.commit.uncommitted for e in edited.events] == [False, True]
+    (repo / "ports.yaml").write_text(registry(GRAFANA))  # the edit undone
+    assert story(history_of(repo)) == story(first)
+    (repo / "ports.yaml").write_text(registry(GRAFANA, MOCK))
+    commit(repo, Version(registry(GRAFANA, MOCK), message="Add the mock"))
+    resumed = history_of(repo)  # resumes from the checkpoint held in this process
+    history_cache.forget()
+    (tmp_path / "cache").rename(tmp_path / "old-cache")
+    assert story(resumed) == story(history_of(repo))
+    assert story(resumed)[-1] == ("Add the mock", "added", "8090", "Mock Coordinator API")
