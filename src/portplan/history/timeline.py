@@ -209,7 +209,7 @@ def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotRead
         changes = reader.fork().advance(None, data)
     except PortplanError as exc:
         return None, [], f"the uncommitted registry cannot be read yet: {exc}"
-    commit = Commit(sha="", date=dt.datetime.fromtimestamp(mtime).astimezone(),
+    commit = Commit(sha="", date=dt.datetime.fromtimestamp(int(mtime)).astimezone(),
                     author=git.user_name(repo) or "you", subject="uncommitted changes",
                     uncommitted=True)
     return commit, changes, None
