@@ -406,3 +406,16 @@ def test_serve_rebuilds_in_one_process_match_a_cold_read(tmp_path: Path) -> None
     (tmp_path / "cache").rename(tmp_path / "old-cache")
     assert story(resumed) == story(history_of(repo))
     assert story(resumed)[-1] == ("Add the mock", "added", "8090", "Mock Coordinator API")
+
+
+def test_missing_objects_make_the_history_unavailable_not_a_crash(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA), message="Start"),
+        Version(registry(GRAFANA, PROM), message="Two"),
+    ])
+    blob = git(repo, "rev-parse", "HEAD~1:ports.yaml").strip()
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    history = history_of(repo)
+    assert not history.available
+    assert history.notices[0].startswith("history is unavailable: ")
+    assert blob in history.notices[0]

@@ -110,15 +110,21 @@ def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool 
     except ValueError:
         return History(complete=False, available=False, notices=(
             f"history is unavailable: {registry_path} is outside the git repository {top}",))
-    head, shallow, head_blob = git.head_state(top, path)
-    if cache_dir is None:
-        cache_dir = git.git_dir(top) / "portplan"
-    checkpoint = _committed(top, path, head, cache_dir, shallow=shallow)
+    try:
+        head, shallow, head_blob = git.head_state(top, path)
+        if cache_dir is None:
+            cache_dir = git.git_dir(top) / "portplan"
+        checkpoint = _committed(top, path, head, cache_dir, shallow=shallow)
+        worktree = _worktree(top, path, head_blob, checkpoint.reader) if include_worktree \
+            else (None, [], None)
+    except GitError as exc:  # a broken repository, missing objects of a partial clone, ...
+        return History(complete=False, available=False,
+                       notices=(f"history is unavailable: {exc}",))
     events = list(checkpoint.events)
     commits = list(checkpoint.commits)
     notices = list(checkpoint.notices)
     if include_worktree:
-        commit, changes, problem = _worktree(top, path, head_blob, checkpoint.reader)
+        commit, changes, problem = worktree
         if commit is not None:
             commits.append(commit)
             events.extend(PortEvent(commit, change) for change in changes)
