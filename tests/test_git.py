@@ -65,3 +65,17 @@ def test_missing_git_is_a_git_error(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_missing_directory_is_not_reported_as_missing_git(tmp_path: Path) -> None:
     with pytest.raises(GitError, match="is not a directory"):
         pgit.toplevel(tmp_path / "gone" / "sub")
+
+
+def test_revision_helpers(repo: Path) -> None:
+    head = git(repo, "rev-parse", "HEAD").strip()
+    topic = git(repo, "rev-parse", "topic").strip()
+    assert pgit.commit_sha(repo, "main") == head
+    assert pgit.commit_sha(repo, "no-such-branch") is None
+    assert pgit.commit_sha(repo, "--all") is None
+    assert pgit.file_at(repo, "topic", "ports.yaml") == b"version: 1\nports: []\n# two\n"
+    assert pgit.file_at(repo, head, "missing.yaml") is None
+    assert pgit.merge_base(repo, head, topic) == topic
+    line = pgit.first_parent_shas(repo)
+    assert line[0] == head and topic not in line
+    assert pgit.first_parent_shas(repo, "topic")[0] == topic

@@ -54,6 +54,45 @@ def _run(repo: Path, *args: str, stdin: str | None = None, ok: Sequence[int] = (
     return done.stdout
 
 
+def _run_bytes(repo: Path, *args: str, ok: Sequence[int] = (0,)) -> tuple[int, bytes]:
+    """Like `_run`, for output that is file content; returns the exit code too."""
+    if not repo.is_dir():
+        raise GitError(f"{repo} is not a directory")
+    try:
+        done = subprocess.run([*_BASE, *args], cwd=repo, capture_output=True, check=False,
+                              env=_environ())
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH") from exc
+    if done.returncode not in ok:
+        message = done.stderr.decode(errors="replace").strip()
+        raise GitError(message or f"git {args[0]} exited with {done.returncode}")
+    return done.returncode, done.stdout
+
+
+def commit_sha(repo: Path, rev: str) -> str | None:
+    """The full sha of the commit ``rev`` names, or None when there is no such commit."""
+    if rev.startswith("-"):
+        return None  # never let a revision be read as an option
+    code, out = _run_bytes(repo, "rev-parse", "-q", "--verify", "--end-of-options",
+                           f"{rev}^{{commit}}", ok=(0, 1, 128))
+    return out.decode().strip() if code == 0 else None
+
+
+def file_at(repo: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of ``path`` in ``commit``, or None when the commit does not have it."""
+    code, out = _run_bytes(repo, "rev-parse", "-q", "--verify", f"{commit}:{path}",
+                           ok=(0, 1, 128))
+    if code != 0:
+        return None
+    return _run_bytes(repo, "cat-file", "blob", out.decode().strip())[1]
+
+
+def merge_base(repo: Path, one: str, other: str) -> str | None:
+    """The best common ancestor of two commits, or None when they share no history."""
+    code, out = _run_bytes(repo, "merge-base", one, other, ok=(0, 1))
+    return out.decode().strip() if code == 0 else None
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """One first-parent commit that touched the registry, as git reports it."""
@@ -92,9 +131,9 @@ def head_state(repo: Path, path: str) -> tuple[str | None, bool, str | None]:
     return out, shallow, blob or None
 
 
-def first_parent_shas(repo: Path) -> list[str]:
-    """Every commit on HEAD's first-parent line, newest first."""
-    return _run(repo, "rev-list", "--first-parent", "HEAD").split()
+def first_parent_shas(repo: Path, rev: str = "HEAD") -> list[str]:
+    """Every commit on ``rev``'s first-parent line, newest first."""
+    return _run(repo, "rev-list", "--first-parent", rev, "--").split()
 
 
 def registry_log(repo: Path, path: str, *, since: str | None = None) -> list[LogEntry]:
