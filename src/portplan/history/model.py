@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from portplan.model import Assignment, PortSpan
 
@@ -119,16 +120,46 @@ class History:
     available: bool = True
     notices: tuple[str, ...] = ()
     commits: tuple[Commit, ...] = ()  # every first-parent commit that touched the registry
-    _index: dict[Assignment, list[int]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
 
     def as_json(self) -> list[dict[str, object]]:
         return [event.as_json() for event in self.events]
 
     def for_port(self, span: PortSpan) -> list[PortEvent]:
         """Every event touching ``span``: earlier holders and both ends of moves included."""
-        return [e for e in self.events
-                if any(p is not None and p.overlaps(span) for p in _ports_of(e))]
+        if span.is_block:
+            found = {i for i, e in enumerate(self.events)
+                     if any(p is not None and p.overlaps(span) for p in _ports_of(e))}
+        else:
+            singles, blocks = self._by_port
+            found = set(singles.get(span.low, ()))
+            found.update(i for i in blocks
+                         if any(p is not None and p.overlaps(span)
+                                for p in _ports_of(self.events[i])))
+        return [self.events[i] for i in sorted(found)]
+
+    @cached_property
+    def _by_port(self) -> tuple[dict[int, list[int]], list[int]]:
+        """Event positions by single port, and those of events that touch a block."""
+        singles: dict[int, list[int]] = {}
+        blocks: list[int] = []
+        for i, event in enumerate(self.events):
+            for port in _ports_of(event):
+                if port is None:
+                    continue
+                if port.is_block:
+                    blocks.append(i)
+                else:
+                    singles.setdefault(port.low, []).append(i)
+        return singles, blocks
+
+    @cached_property
+    def _by_result(self) -> dict[Assignment, list[int]]:
+        """Positions of the events that left each assignment as it is, in order."""
+        found: dict[Assignment, list[int]] = {}
+        for i, event in enumerate(self.events):
+            if event.change.after is not None:
+                found.setdefault(event.change.after, []).append(i)
+        return found
 
     def since(self, assignment: Assignment) -> PortEvent | None:
         """The event that started ``assignment``: its addition or the move to its port."""
@@ -164,11 +195,7 @@ class History:
         return chain
 
     def _latest(self, assignment: Assignment, before: int) -> int | None:
-        if not self._index and self.events:
-            for i, event in enumerate(self.events):
-                if event.change.after is not None:
-                    self._index.setdefault(event.change.after, []).append(i)
-        positions = self._index.get(assignment, [])
+        positions = self._by_result.get(assignment, [])
         at = bisect.bisect_left(positions, before) - 1
         return positions[at] if at >= 0 else None
 
