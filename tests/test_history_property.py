@@ -13,7 +13,10 @@ from gitrepo import Version, commit, init_repo
 from portplan.history import cache as history_cache
 from portplan.history import read_history
 from portplan.history.model import EventKind
+from portplan.history.snapshots import SnapshotReader
+from portplan.history.timeline import read_entry
 from portplan.model import Assignment
+from portplan.problems import PortplanError
 from portplan.registry import assignments_from_text
 
 ENTRY = st.fixed_dictionaries(
@@ -81,3 +84,54 @@ def test_replaying_events_reproduces_every_version(versions: list[list[dict[str,
                 replay(state, change.kind, change.before, change.after)
             assert +state == Counter(assignments_from_text(texts[logged.sha])), logged.subject
         assert not events
+
+
+STYLE = st.fixed_dictionaries({
+    "indent": st.sampled_from([0, 2, 4]),
+    "newline": st.sampled_from(["\n", "\r\n"]),
+    "gap": st.sampled_from(["", "\n", "  # between\n", "# at column 0\n"]),
+    "tail": st.sampled_from(["", "ranges:\n  - range: 7000-7009\n    purpose: Tests\n",
+                             "# the end\n"]),
+    "quote": st.booleans(),
+})
+
+
+def styled(entries: list[dict[str, object]], style: dict[str, object]) -> bytes:
+    """The same entries in one of the many ways people write YAML."""
+    pad = " " * int(style["indent"])  # type: ignore[call-overload]
+    lines = ["# Port plan", "version: 1", "ports:"]
+    for e in entries:
+        service = f'"{e["service"]}"' if style["quote"] else e["service"]
+        lines.append(f"{pad}- service: {service}")
+        if e["port"] is not None:
+            lines.append(f"{pad}  port: {e['port']}")
+        for key in ("protocol", "environments", "owner"):
+            if key in e:
+                lines.append(f"{pad}  {key}: {e[key]}")
+        if "deprecated" in e:
+            lines += [f"{pad}  status: deprecated", f"{pad}  deprecation:",
+                      f"{pad}    note: >-", f"{pad}      {e['deprecated']}", f"{pad}      today"]
+        if style["gap"]:
+            lines.append(str(style["gap"]).rstrip("\n"))
+    text = "\n".join(lines) + "\n" + str(style["tail"])
+    if not entries:
+        text = "version: 1\nports: []\n"
+    return text.replace("\n", str(style["newline"])).encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(ENTRY, max_size=6), STYLE), min_size=1, max_size=8))
+def test_item_path_reads_like_whole_versions(steps: list[tuple[list[dict[str, object]],
+                                                               dict[str, object]]]) -> None:
+    fast, full = (SnapshotReader(read_entry, assignments_from_text) for _ in range(2))
+    for number, (entries, style) in enumerate(steps):
+        text = styled(entries, style)
+        results = []
+        for reader, quick in ((fast, True), (full, False)):
+            try:
+                changes = reader.advance(f"b{number}", text, fast=quick)
+            except PortplanError as exc:
+                results.append(("unreadable", str(exc)))
+                continue
+            results.append([(c.kind, c.before, c.after, dict(c.changes)) for c in changes])
+        assert results[0] == results[1]
