@@ -7,16 +7,15 @@ swap reads the same in a pull request as on the site. Rendering is pure: changes
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from portplan import git
 from portplan.history.model import Change, EventKind
 from portplan.model import Assignment, PortSpan
-from portplan.problems import GitError, PortplanError
+from portplan.problems import PortplanError
 
 # Section order and titles of the Markdown; undeprecations are listed with the other changes.
 SECTIONS = (
@@ -199,62 +198,34 @@ def render_json(comparison: Comparison) -> str:
                       indent=2, ensure_ascii=False) + "\n"
 
 
-# --- revisions (git calls missing from portplan.git; to move there) -----------------------------
-
-def _git(repo: Path, *args: str, ok: Sequence[int] = (0,)) -> tuple[int, bytes]:
-    # Move to portplan.git: the one place that runs git. check=True is replaced by the explicit
-    # ``ok`` codes because "not found" is an answer here, not a failure.
-    try:
-        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False,
-                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed or not on PATH") from exc
-    if done.returncode not in ok:
-        message = done.stderr.decode(errors="replace").strip()
-        raise GitError(message or f"git {args[0]} exited with {done.returncode}")
-    return done.returncode, done.stdout
-
+# --- revisions (through portplan.git, the one place that runs git) ------------------------------
 
 def resolve_commit(repo: Path, rev: str) -> str:
     """The full sha of ``rev``; PortplanError saying so when there is no such revision."""
     if rev.startswith("-"):
         raise PortplanError(f"{rev!r} is not a revision")
-    code, out = _git(repo, "rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}",
-                     ok=(0, 1, 128))
-    if code != 0:
+    sha = git.commit_sha(repo, rev)
+    if sha is None:
         raise PortplanError(f"{rev!r} is not a commit in {repo}; fetch it first (in GitHub "
                             "Actions, check out with fetch-depth: 0) or check the name")
-    return out.decode().strip()
-
-
-def file_at(repo: Path, commit: str, path: str) -> bytes | None:
-    """The file at ``path`` in ``commit``, or None when the commit does not have it."""
-    code, out = _git(repo, "rev-parse", "-q", "--verify", f"{commit}:{path}", ok=(0, 1, 128))
-    if code != 0:
-        return None
-    return _git(repo, "cat-file", "blob", out.decode().strip())[1]
+    return sha
 
 
 def default_base(repo: Path) -> tuple[str, str]:
     """(label, sha): the merge base of HEAD with the default branch (origin/HEAD, main, master)."""
     for candidate in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
-        code, out = _git(repo, "rev-parse", "-q", "--verify", f"{candidate}^{{commit}}",
-                         ok=(0, 1, 128))
-        if code != 0:
-            continue
-        code, base = _git(repo, "merge-base", "HEAD", out.decode().strip(), ok=(0, 1))
-        if code == 0:
-            return f"merge base with {candidate}", base.decode().strip()
+        tip = git.commit_sha(repo, candidate)
+        base = git.merge_base(repo, "HEAD", tip) if tip else None
+        if base:
+            return f"merge base with {candidate}", base
     raise PortplanError("cannot tell the default branch (no origin/HEAD, main or master); "
                         "name the base, e.g. `portplan diff origin/main`")
 
 
 def repo_path(registry: Path) -> tuple[Path, str]:
     """(work tree root, the registry's path inside it, with ``/``)."""
-    from portplan.git import toplevel  # noqa: PLC0415
-
     absolute = registry.resolve()
-    root = toplevel(absolute.parent)
+    root = git.toplevel(absolute.parent)
     return root, absolute.relative_to(root.resolve()).as_posix()
 
 
@@ -262,10 +233,10 @@ def assignments_at(repo: Path, commit: str, path: str) -> tuple[Assignment, ...]
     """The entries of the registry in ``commit``; none when the file did not exist yet."""
     from portplan.registry import assignments_from_text  # noqa: PLC0415
 
-    data = file_at(repo, commit, path)
+    data = git.file_at(repo, commit, path)
     return () if data is None else assignments_from_text(data, f"{commit[:7]}:{path}")
 
 
 def first_parent_line(repo: Path, commit: str) -> set[str]:
     """Every commit on ``commit``'s first-parent line (what "the base branch" has seen)."""
-    return set(_git(repo, "rev-list", "--first-parent", commit)[1].decode().split())
+    return set(git.first_parent_shas(repo, commit))
