@@ -42,12 +42,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _current().page_markdown(markdown, page)
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _current().page_content(html, page)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _current().head_links(output, page)
+    return _current().post_page(output, page)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _current().check_table_shown()
+    _current().build_done()
+
+
+def on_build_error(error: Exception) -> None:
+    PortplanSite.release()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

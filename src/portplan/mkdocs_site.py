@@ -8,10 +8,15 @@ mkdocs.yml (MkDocs rejects unknown top-level keys in strict mode)::
         registry: ports.yaml          # relative to mkdocs.yml
         columns: [port, service, status, meta.tier]   # optional; default: SPEC §3 columns
         feed_limit: 100               # entries in the Atom feed
+        changes_per_page: 100         # commits per page of changes/ (older: changes/page/N/)
+
+Generated pages reach MkDocs as Markdown holding headings and placeholders; their HTML goes
+back in after Markdown has run (``portplan.site.slots``), which keeps big registries fast.
 """
 
 from __future__ import annotations
 
+import gc
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,18 +33,20 @@ from portplan.history import read_history
 from portplan.model import Registry
 from portplan.problems import PortplanError, Severity
 from portplan.registry import check_file
-from portplan.site.changes_page import render_changes_page
+from portplan.site.changes_page import CHANGES_PER_PAGE, changes_pages
 from portplan.site.feed import render_feed
 from portplan.site.history_view import HistoryView, NoHistory
 from portplan.site.markers import find_markers, replace_markers
+from portplan.site.parts import PageParts
 from portplan.site.port_page import PortPages
-from portplan.site.ports_index import render_ports_index
+from portplan.site.ports_index import ports_index_parts
 from portplan.site.ports_json import render_ports_json
+from portplan.site.search_text import search_text
 from portplan.site.sections import render_notices, render_portless, render_ranges
+from portplan.site.slots import Slots
 from portplan.site.table import choose_columns, render_table
 from portplan.site.urls import (
     CHANGES_FEED,
-    CHANGES_PAGE,
     PORTS_INDEX,
     PORTS_JSON,
     SiteLinks,
@@ -48,6 +55,8 @@ from portplan.site.urls import (
 )
 
 log = get_plugin_logger(__name__)
+
+_OPTIONS = ("registry", "columns", "feed_limit", "changes_per_page")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/portplan"  # where the vendored script and style land on the site
@@ -58,6 +67,7 @@ class Options:
     registry: str = "ports.yaml"
     columns: tuple[str, ...] | None = None
     feed_limit: int = 100
+    changes_per_page: int = CHANGES_PER_PAGE
 
     @classmethod
     def from_extra(cls, extra: Any) -> Options:
@@ -67,21 +77,23 @@ class Options:
             return cls()
         if not isinstance(raw, dict):
             raise PluginError("mkdocs.yml: extra.portplan must be a mapping of options")
-        unknown = sorted(set(raw) - {"registry", "columns", "feed_limit"})
+        unknown = sorted(set(raw) - set(_OPTIONS))
         if unknown:
             raise PluginError(f"mkdocs.yml: unknown option(s) extra.portplan.{unknown[0]}; "
-                              "known: registry, columns, feed_limit")
+                              f"known: {', '.join(_OPTIONS)}")
         registry = raw.get("registry", cls.registry)
         columns = raw.get("columns")
         limit = raw.get("feed_limit", cls.feed_limit)
+        per_page = raw.get("changes_per_page", cls.changes_per_page)
         if not isinstance(registry, str) or not registry:
             raise PluginError("mkdocs.yml: extra.portplan.registry must be a file path")
         if columns is not None and not (
                 isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
             raise PluginError("mkdocs.yml: extra.portplan.columns must be a list of column names")
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise PluginError("mkdocs.yml: extra.portplan.feed_limit must be a positive integer")
-        return cls(registry, tuple(columns) if columns else None, limit)
+        for name, value in (("feed_limit", limit), ("changes_per_page", per_page)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise PluginError(f"mkdocs.yml: extra.portplan.{name} must be a positive integer")
+        return cls(registry, tuple(columns) if columns else None, limit, per_page)
 
 
 def load_history(root: Path, registry: str) -> HistoryView:
@@ -101,6 +113,7 @@ class PortplanSite:
     registry: Registry = field(default_factory=Registry)
     history: HistoryView = field(default_factory=lambda: NoHistory("not read yet"))
     table_pages: list[str] = field(default_factory=list)
+    slots: Slots = field(default_factory=Slots)
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> PortplanSite:
@@ -162,18 +175,31 @@ class PortplanSite:
         pages = PortPages(self.registry, self.history)
         for span in pages.spans():
             src = port_page_src(span)
-            text = pages.render(span, self.links(page_url(src, directory_urls=d)))
-            self._add(files, src, text, InclusionLevel.NOT_IN_NAV)
-        self._add(files, PORTS_INDEX, render_ports_index(
+            parts = pages.parts(span, self.links(page_url(src, directory_urls=d)))
+            self._add_page(files, src, parts, InclusionLevel.NOT_IN_NAV)
+        self._add_page(files, PORTS_INDEX, ports_index_parts(
             self.registry, self.history, self.links(page_url(PORTS_INDEX, directory_urls=d))))
-        self._add(files, CHANGES_PAGE, render_changes_page(
-            self.history, self.links(page_url(CHANGES_PAGE, directory_urls=d))))
+        for number, (src, parts) in enumerate(changes_pages(
+                self.history, lambda src: self.links(page_url(src, directory_urls=d)),
+                per_page=self.options.changes_per_page), start=1):
+            # The first page is the one in the nav; older ones are reached from it.
+            self._add_page(files, src, parts, InclusionLevel.UNDEFINED if number == 1
+                           else InclusionLevel.NOT_IN_NAV)
+        # The history and the registry live until the build ends: hundreds of thousands of
+        # objects that CPython's full collections would walk again and again while MkDocs
+        # renders the pages. Freeze them (and what exists now) out of the collector's sight;
+        # `build_done` gives them back, so `mkdocs serve` rebuilds free the old ones.
+        gc.freeze()
         self._add(files, PORTS_JSON, render_ports_json(self.registry, self.history,
                                                        directory_urls=d))
         self._add(files, CHANGES_FEED, render_feed(
             self.history, title=self.config.site_name, site_url=self.config.site_url,
             repo_url=self.config.repo_url, limit=self.options.feed_limit))
         return files
+
+    def _add_page(self, files: Files, src: str, parts: PageParts,
+                  inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> None:
+        self._add(files, src, self.slots.source(src, parts), inclusion)
 
     def _add(self, files: Files, src: str, content: str,
              inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> None:
@@ -189,19 +215,39 @@ class PortplanSite:
         if "table" in used:
             self.table_pages.append(page.file.src_uri)
         links = self.links(page.url)
+        src = page.file.src_uri
         parts = {
-            "notices": lambda: render_notices(self.history.notices,
-                                              available=self.history.available),
-            "table": lambda: render_table(self.registry, self.history, links,
-                                          self.options.columns),
-            "portless": lambda: render_portless(self.registry),
-            "ranges": lambda: render_ranges(self.registry, links),
+            "notices": lambda: self.slots.hold(src, render_notices(
+                self.history.notices, available=self.history.available)),
+            "table": lambda: self.slots.hold(src, render_table(
+                self.registry, self.history, links, self.options.columns),
+                search=search_text(self.registry.with_port())),
+            "portless": lambda: self.slots.hold(src, render_portless(self.registry)),
+            "ranges": lambda: self.slots.hold(src, render_ranges(self.registry, links)),
         }
         for name in used:
             if name not in parts:
                 log.warning(f"{page.file.src_uri}: unknown marker <!-- portplan:{name} -->; "
                             f"known: {', '.join(parts)}")
         return replace_markers(markdown, parts)
+
+    def page_content(self, content: str, page: Page) -> str:
+        """Put the searchable generated HTML into the converted page."""
+        return self.slots.fill_indexed(page.file.src_uri, content)
+
+    def post_page(self, output: str, page: Page) -> str:
+        """Put the unindexed generated HTML into the finished page; link the feed."""
+        return self.head_links(self.slots.fill_unindexed(page.file.src_uri, output), page)
+
+    def build_done(self) -> None:
+        """End of a build: undo the freeze of ``add_files``; warn if the table is missing."""
+        self.release()
+        self.check_table_shown()
+
+    @staticmethod
+    def release() -> None:
+        """Give the objects frozen in ``add_files`` back to the collector (also on errors)."""
+        gc.unfreeze()
 
     def check_table_shown(self) -> None:
         """Warn (and so fail --strict) when no page asks for the table: the site would lack it."""

@@ -7,6 +7,7 @@ converted to the build machine's zone, so the same commit reads the same everywh
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 
 
@@ -29,7 +30,9 @@ def _offset(offset: dt.timedelta) -> str:
     return f"{sign}{hours:02d}:{mins:02d}"
 
 
+@functools.lru_cache(maxsize=4096)
 def time_element(when: dt.datetime) -> str:
     """A ``<time>`` element: machine-readable ISO 8601 plus the display form."""
+    # Cached: a commit's date is shown once per event, on the port pages and the changes.
     iso = html.escape(when.isoformat())
     return f'<time datetime="{iso}">{html.escape(display_date(when))}</time>'

@@ -12,6 +12,8 @@ from portplan.site.dates import time_element
 from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
+from portplan.site.parts import PageParts, Part
+from portplan.site.search_text import search_text
 from portplan.site.sections import render_notices
 from portplan.site.urls import SiteLinks
 
@@ -149,35 +151,44 @@ class PortPages:
 
     def render(self, span: PortSpan, links: SiteLinks) -> str:
         """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""
+        return self.parts(span, links).markdown()
+
+    def parts(self, span: PortSpan, links: SiteLinks) -> PageParts:
+        """The page in parts: what search should find (the title and the current assignment)
+        apart from what it need not (the links back, the holders and the timeline)."""
         history = self.history
         holders = self._entries.exact(span)
         title = " / ".join(dict.fromkeys(a.service for a in holders)) or "free"
-        parts = [f"# Port {span}: {markdown_text(title)}\n",
-                 f'<p class="pp-back"><a href="{html.escape(links.page("index.md"))}">'
-                 f"← Port plan</a> · "
-                 f'<a href="{html.escape(links.page("ports/index.md"))}">All port pages</a></p>\n',
-                 render_notices(history.notices, available=history.available), "\n"]
-        parts.append("## Current assignment\n")
+        back = (f'<p class="pp-back"><a href="{html.escape(links.page("index.md"))}">'
+                f'← Port plan</a> · <a href="{html.escape(links.page("ports/index.md"))}">'
+                "All port pages</a></p>")
+        parts = [Part.markdown(f"# Port {span}: {markdown_text(title)}"),
+                 Part.unindexed(back + render_notices(history.notices,
+                                                      available=history.available)),
+                 Part.markdown("## Current assignment")]
         if holders:
-            parts.extend(_assignment_fields(a, history, links) + "\n" for a in holders)
+            current = "\n".join(_assignment_fields(a, history, links) for a in holders)
         else:
-            parts.append(f'<p class="pp-free">No entry holds {span} now.</p>\n')
+            current = f'<p class="pp-free">No entry holds {span} now.</p>'
         overlapping = sorted({a.port for a in self._entries.overlapping(span)
                               if a.port is not None and a.port != span})
         if overlapping:
-            parts.append('<p class="pp-overlap">Overlaps: '
-                         + ", ".join(port_link(s, links) for s in overlapping) + "</p>\n")
+            current += ('\n<p class="pp-overlap">Overlaps: '
+                        + ", ".join(port_link(s, links) for s in overlapping) + "</p>")
+        parts.append(Part.html(current, search=search_text(holders) or None))
         if history.available:
             events = self._events.overlapping(span)
             held = holdings(span, events)
             if held:
-                parts.append("## Holders\n")
                 items = "".join(_holding_item(h, span, links) for h in held)
-                parts.append(f'<ul class="pp-holders">{items}</ul>\n')
-            parts.append("## Timeline\n")
-            parts.append(_timeline(events, links) if events else
-                         "<p>No recorded change touches this port.</p>")
-        return "\n".join(parts) + "\n"
+                parts += [Part.markdown("## Holders"),
+                          Part.unindexed(f'<ul class="pp-holders">{items}</ul>',
+                                         whole_section=True)]
+            parts += [Part.markdown("## Timeline"),
+                      Part.unindexed(_timeline(events, links) if events else
+                                     "<p>No recorded change touches this port.</p>",
+                                     whole_section=True)]
+        return PageParts.of(parts)
 
 
 def _ports_of(event: PortEvent) -> tuple[PortSpan | None, PortSpan | None]:

@@ -7,6 +7,7 @@ import html
 from portplan.model import Registry
 from portplan.site.event_text import port_link
 from portplan.site.history_view import HistoryView, SpanIndex
+from portplan.site.parts import PageParts, Part
 from portplan.site.port_page import page_spans
 from portplan.site.urls import SiteLinks
 
@@ -14,6 +15,12 @@ from portplan.site.urls import SiteLinks
 def render_ports_index(registry: Registry, history: HistoryView, links: SiteLinks,
                        title: str = "All ports") -> str:
     """Markdown source listing each port page with its current holders, or ``free``."""
+    return ports_index_parts(registry, history, links, title).markdown()
+
+
+def ports_index_parts(registry: Registry, history: HistoryView, links: SiteLinks,
+                      title: str = "All ports") -> PageParts:
+    """The ports index; its long table stays out of search (the port pages are found)."""
     rows = []
     entries = SpanIndex(registry.ports, lambda a: (a.port,))
     for span in page_spans(registry, history):
@@ -36,4 +43,4 @@ def render_ports_index(registry: Registry, history: HistoryView, links: SiteLink
              f"<tbody>\n{chr(10).join(rows)}\n</tbody></table>")
     intro = ("<p>One page per port or block, including ports that are free now but were held "
              "before. Each page shows the current assignment and the port's whole timeline.</p>")
-    return f"# {title}\n\n{intro}\n\n{table}\n"
+    return PageParts.of([Part.markdown(f"# {title}"), Part.html(intro), Part.unindexed(table)])

@@ -40,5 +40,11 @@ def render_ports_json(registry: Registry, history: HistoryView, *,
     doc = {"version": registry.version,
            "history": {"available": history.available, "complete": history.complete,
                        "notices": list(history.notices)},
-           "ranges": ranges, "ports": ports}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+           "ranges": ranges}
+    # One entry per line: readable, diffable, and written by json's C encoder (``indent``
+    # would switch to the pure-Python one, five times slower for a big registry).
+    head = json.dumps(doc, indent=2, ensure_ascii=False).removesuffix("\n}")
+    lines = ",\n".join(f"    {json.dumps(p, ensure_ascii=False)}" for p in ports)
+    return f'{head},\n  "ports": [\n{lines}\n  ]\n}}\n' if ports else \
+        f'{head},\n  "ports": []\n}}\n'
+

@@ -14,6 +14,11 @@ PORTS_JSON = "ports.json"
 CHANGES_FEED = "changes.xml"
 
 
+def changes_page_src(number: int) -> str:
+    """Page ``number`` of the changes: ``changes.md``, then ``changes/page/2/index.md``..."""
+    return CHANGES_PAGE if number == 1 else f"changes/page/{number}/index.md"
+
+
 def port_page_src(span: PortSpan) -> str:
     """The generated Markdown source of a port's page: ``ports/8090/index.md``."""
     return f"ports/{span.slug}/index.md"

@@ -1,0 +1,28 @@
+"""What search indexes for an entry: its words, without the markup around them.
+
+The table and the port pages hand search this text instead of their HTML (see
+``portplan.site.parts``): the port, the service and what describes it are what people look for.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from portplan.model import Assignment
+
+
+def entry_words(a: Assignment) -> str:
+    """``8090 Mock Coordinator API deprecated: Generates ...; apps/...``, escaped for HTML."""
+    words = [str(a.port) if a.port is not None else "", a.service, a.name or "",
+             a.status.value, ", ".join(a.environments or ()), a.role or "", a.owner or ""]
+    text = " ".join(w for w in words if w)
+    details = [a.description, a.location, a.command,
+               a.deprecation.note if a.deprecation is not None else None]
+    shown = "; ".join(d for d in details if d)
+    return html.escape(f"{text}: {shown}" if shown else text)
+
+
+def search_text(entries: Iterable[Assignment]) -> str:
+    """One paragraph per entry."""
+    return "".join(f"<p>{entry_words(a)}</p>" for a in entries)
