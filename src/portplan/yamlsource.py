@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -254,6 +254,14 @@ def compose(source: bytes | str, path: str = "ports.yaml") -> Source:
         with gc_paused():
             composer.run(yaml.parse(text, Loader=YamlLoader))
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem) and not composer.problems:
+            # libyaml >= 0.2.6 stops at depth 1000 while scanning ahead, before we see the
+            # events; the text before that point shows where our own limit is crossed.
+            composer = _Composer(path)
+            with suppress(yaml.MarkedYAMLError), gc_paused():
+                composer.run(yaml.parse(text[:exc.problem_mark.index], Loader=YamlLoader))
+            if composer.unusable:
+                return Source(path, text, None, tuple(problems + composer.problems))
         # libyaml's message for a tab is cryptic; ours says what to do.
         tabs = _tab_problems(text, path)
         problems += composer.problems + (tabs or [_syntax_problem(path, exc)])
