@@ -254,7 +254,8 @@ def compose(source: bytes | str, path: str = "ports.yaml") -> Source:
         with gc_paused():
             composer.run(yaml.parse(text, Loader=YamlLoader))
     except yaml.MarkedYAMLError as exc:
-        if "nesting depth" in str(exc.problem) and not composer.problems:
+        if (exc.problem_mark is not None and "nesting depth" in str(exc.problem)
+                and not composer.problems):
             # libyaml >= 0.2.6 stops at depth 1000 while scanning ahead, before we see the
             # events; the text before that point shows where our own limit is crossed.
             composer = _Composer(path)
