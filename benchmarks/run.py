@@ -1,6 +1,6 @@
 """Measure the history against what git itself needs, in one run on one repository.
 
-    python benchmarks/run.py REPO [--site] [--repeat 3]
+    python benchmarks/run.py REPO [--site] [--repeat 3] [--site-repeat 3] [--hook-cost 7]
 
 REPO is a repository made by ``generate.py`` (or any repository with a ports.yaml). Rows:
 
@@ -10,11 +10,15 @@ REPO is a repository made by ``generate.py`` (or any repository with a ports.yam
 - ``history cold``/``history warm``: ``portplan history --json > /dev/null`` without and with
   the cache in ``.git/portplan``;
 - with ``--site``: ``mkdocs build`` of the port-plan site (the repository's hook from this
-  checkout), and of a plain Material site with the same number of pages kept out of the nav.
+  checkout), and of a plain Material site with as many pages, all but one kept out of the nav;
+  the two run in turn ``--site-repeat`` times and the fastest of each counts;
+- with ``--hook-cost N``: the repository's own site built N times with its hook and N times
+  with the ``hooks:`` entry removed from a copy of its mkdocs.yml, in turn; medians.
 
 Each row runs in its own child process; time is wall-clock (the fastest of ``--repeat`` runs
 for the git and history rows), memory the largest peak RSS of the command or any process it
-waited for (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in a wrapper process).
+waited for (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in a wrapper process). The history cache
+is warmed (untimed) before each port-plan build, so the site rows measure the site.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -95,12 +101,28 @@ def site_config(repo: Path) -> Path:
     return config
 
 
+def site_pages(site: Path) -> int:
+    """The HTML pages of a built site (MkDocs' 404 page aside)."""
+    return sum(1 for page in site.rglob("*.html") if page.name != "404.html")
+
+
+def without_hook(config: Path) -> Path:
+    """A copy of ``config`` next to it with the ``hooks:`` entry removed."""
+    text = re.sub(r"^hooks:\n(?:[ \t]+-.*\n)+", "", config.read_text("utf-8"), flags=re.M)
+    if "portplan_hook" in text:
+        raise SystemExit(f"{config}: could not remove the hook entry")
+    copy = config.with_name(".mkdocs-without-hook.yml")
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
 def plain_site(where: Path, pages: int) -> Path:
-    """A Material site with ``pages`` small pages kept out of the nav: the baseline."""
+    """A Material site with ``pages`` small pages, all but the home page kept out of the nav:
+    the baseline."""
     docs = where / "docs"
     (docs / "ports").mkdir(parents=True, exist_ok=True)
     (docs / "index.md").write_text("# Plain site\n\nA baseline page.\n", encoding="utf-8")
-    for number in range(pages):
+    for number in range(pages - 1):
         page = docs / "ports" / str(10000 + number)
         page.mkdir(exist_ok=True)
         (page / "index.md").write_text(
@@ -114,12 +136,76 @@ def plain_site(where: Path, pages: int) -> Path:
     return config
 
 
+def history_rows(repo: Path, blobs: Path, portplan: list[str],
+                 n: int) -> list[tuple[str, dict[str, float]]]:
+    """The floor, git's own log -p, and the history cold and warm."""
+    cache = repo / ".git" / "portplan"
+    return [
+        ("cat-file --batch (floor)",
+         measure(["git", "cat-file", "--batch"], repo, blobs, repeat=n)),
+        ("git log -p --first-parent",
+         measure(["git", "log", "-p", "--first-parent", "--", "ports.yaml"], repo, repeat=n)),
+        ("portplan history --json, cold", measure(portplan, repo, repeat=n, before=cache)),
+        ("portplan history --json, warm", measure(portplan, repo, repeat=n)),
+    ]
+
+
+def site_rows(repo: Path, work: Path, history: list[str],
+              repeat: int) -> list[tuple[str, dict[str, float]]]:
+    """The port-plan site and a plain one with as many pages, built in turn."""
+    config = site_config(repo)
+    site = work / "site"
+    build = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    ours = [_warm_then(build, repo, history)]
+    # Every page counts: port pages (held now or earlier), the ports index, the pages of
+    # changes and the docs pages.
+    pages = site_pages(site)
+    plain = plain_site(work / "plain", pages)
+    plain_build = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d",
+                   str(work / "plain-site")]
+    theirs = [measure(plain_build, work / "plain")]
+    for _ in range(repeat - 1):
+        ours.append(_warm_then(build, repo, history))
+        theirs.append(measure(plain_build, work / "plain"))
+    return [("mkdocs build, port-plan site", _fastest(ours)),
+            (f"mkdocs build, plain site, {pages} pages", _fastest(theirs))]
+
+
+def _warm_then(build: list[str], repo: Path, history: list[str]) -> dict[str, float]:
+    subprocess.run(history, cwd=repo, check=True, stdout=subprocess.DEVNULL)
+    return measure(build, repo)
+
+
+def _fastest(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {"seconds": min(r["seconds"] for r in runs),
+            "peak_mb": max(r["peak_mb"] for r in runs)}
+
+
+def measure_hook_cost(repo: Path, work: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Wall-clock seconds of the repository's own site with and without its hook, in turn."""
+    config = repo / "mkdocs.yml"
+    bare = without_hook(config)
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for config_file, out in ((config, times[0]), (bare, times[1])):
+            out.append(measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                                str(config_file), "-d", str(work / "own-site")], repo)["seconds"])
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("repo", type=Path)
-    parser.add_argument("--site", action="store_true", help="also time mkdocs build (once)")
+    parser.add_argument("--site", action="store_true", help="also time mkdocs build")
+    parser.add_argument("--site-repeat", type=int, default=3,
+                        help="builds of each site, in turn; the fastest counts")
+    parser.add_argument("--hook-cost", type=int, default=0, metavar="N",
+                        help="build the repository's own site N times with and N times "
+                             "without its hook, in turn; report the medians")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each git and history row; the fastest counts")
+    parser.add_argument("--site-only", action="store_true",
+                        help="skip the git and history rows (with --site or --hook-cost)")
     args = parser.parse_args()
     repo = args.repo.resolve()
     work = repo.parent / f"{repo.name}-bench"
@@ -133,40 +219,31 @@ def main() -> None:
                    stdout=subprocess.DEVNULL)
     rows: list[tuple[str, dict[str, float]]] = []
     n = args.repeat
-    rows.append(("cat-file --batch (floor)",
-                 measure(["git", "cat-file", "--batch"], repo, blobs, repeat=n)))
-    rows.append(("git log -p --first-parent", measure(
-        ["git", "log", "-p", "--first-parent", "--", "ports.yaml"], repo, repeat=n)))
-    cache = repo / ".git" / "portplan"
-    rows.append(("portplan history --json, cold", measure(portplan, repo, repeat=n,
-                                                          before=cache)))
-    rows.append(("portplan history --json, warm", measure(portplan, repo, repeat=n)))
-    pages = entries
+    if not args.site_only:
+        rows.extend(history_rows(repo, blobs, portplan, n))
     if args.site:
-        if HOOK.exists() or (repo / "mkdocs.yml").exists():
-            config = site_config(repo)
-            rows.append(("mkdocs build, port-plan site", measure(
-                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d",
-                 str(work / "site")], repo)))
-            # Earlier holders of ports no longer assigned have pages too: count them all.
-            pages = len(list((work / "site" / "ports").glob("*/index.html")))
-        plain = plain_site(work / "plain", pages)
-        rows.append((f"mkdocs build, plain site, {pages} pages", measure(
-            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d",
-             str(work / "plain-site")], work / "plain")))
-    floor = rows[0][1]["seconds"]
+        rows.extend(site_rows(repo, work, portplan, args.site_repeat))
+    hook_cost = measure_hook_cost(repo, work, args.hook_cost) if args.hook_cost else None
+    floor = rows[0][1]["seconds"] if not args.site_only else None
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor())
     print(f"repo: {repo} ({entries} entries, {versions} first-parent versions of ports.yaml)")
-    if args.site and not HOOK.exists():
-        print("mkdocs build, port-plan site: pending (no hooks/portplan_hook.py in this checkout)")
     print(f"machine: {os.cpu_count()} cores, {cpu}, load {os.getloadavg()[0]:.1f}")
     print(f"| {'measurement':<38} | {'seconds':>8} | {'x floor':>8} | {'peak MB':>8} |")
     print(f"|{'-' * 40}|{'-' * 10}:|{'-' * 10}:|{'-' * 10}:|")
     for name, row in rows:
-        print(f"| {name:<38} | {row['seconds']:8.2f} | {row['seconds'] / floor:8.1f} | "
-              f"{row['peak_mb']:8.0f} |")
+        times_floor = f"{row['seconds'] / floor:8.1f}" if floor else f"{'-':>8}"
+        print(f"| {name:<38} | {row['seconds']:8.2f} | {times_floor} | {row['peak_mb']:8.0f} |")
+    if args.site:
+        ratio = rows[-2][1]["seconds"] / rows[-1][1]["seconds"]
+        print(f"port-plan site / plain site: {ratio:.2f}x (target: within 1.5x)")
+    if hook_cost is not None:
+        with_hook, without = hook_cost
+        print(f"own site, {args.hook_cost} builds each, median: with the hook "
+              f"{statistics.median(with_hook):.2f} s, without {statistics.median(without):.2f} s "
+              f"(all: {' '.join(f'{t:.2f}' for t in with_hook)} | "
+              f"{' '.join(f'{t:.2f}' for t in without)})")
 
 
 if __name__ == "__main__":

@@ -51,11 +51,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _current().build_done()
-
-
-def on_build_error(error: Exception) -> None:
-    PortplanSite.release()
+    _current().check_table_shown()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -16,7 +16,6 @@ back in after Markdown has run (``portplan.site.slots``), which keeps big regist
 
 from __future__ import annotations
 
-import gc
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,11 +184,6 @@ class PortplanSite:
             # The first page is the one in the nav; older ones are reached from it.
             self._add_page(files, src, parts, InclusionLevel.UNDEFINED if number == 1
                            else InclusionLevel.NOT_IN_NAV)
-        # The history and the registry live until the build ends: hundreds of thousands of
-        # objects that CPython's full collections would walk again and again while MkDocs
-        # renders the pages. Freeze them (and what exists now) out of the collector's sight;
-        # `build_done` gives them back, so `mkdocs serve` rebuilds free the old ones.
-        gc.freeze()
         self._add(files, PORTS_JSON, render_ports_json(self.registry, self.history,
                                                        directory_urls=d))
         self._add(files, CHANGES_FEED, render_feed(
@@ -238,16 +232,6 @@ class PortplanSite:
     def post_page(self, output: str, page: Page) -> str:
         """Put the unindexed generated HTML into the finished page; link the feed."""
         return self.head_links(self.slots.fill_unindexed(page.file.src_uri, output), page)
-
-    def build_done(self) -> None:
-        """End of a build: undo the freeze of ``add_files``; warn if the table is missing."""
-        self.release()
-        self.check_table_shown()
-
-    @staticmethod
-    def release() -> None:
-        """Give the objects frozen in ``add_files`` back to the collector (also on errors)."""
-        gc.unfreeze()
 
     def check_table_shown(self) -> None:
         """Warn (and so fail --strict) when no page asks for the table: the site would lack it."""
