@@ -39,20 +39,20 @@ def _section(commit: Commit, events: Sequence[PortEvent], links: SiteLinks) -> s
             f'<ul class="pp-change-events">{items}</ul></section>')
 
 
-def _pager(number: int, total: int, links: SiteLinks) -> str:
-    """Newer / older links and every page number, the current one marked."""
+def _pager(number: int, total: int, links: SiteLinks, *, numbers: bool = True) -> str:
+    """Newer / older links and (``numbers``) every page number, the current one marked."""
     def href(n: int) -> str:
         return html.escape(links.page(changes_page_src(n)))
-    numbers = "".join(
+    items = "".join(
         f'<li><a href="{href(n)}" aria-current="page">{n}</a></li>' if n == number else
-        f'<li><a href="{href(n)}">{n}</a></li>' for n in range(1, total + 1))
+        f'<li><a href="{href(n)}">{n}</a></li>' for n in range(1, total + 1)) if numbers else ""
     newer = (f'<a class="pp-newer" href="{href(number - 1)}">← Newer changes</a>'
              if number > 1 else "")
     older = (f'<a class="pp-older" href="{href(number + 1)}">Older changes →</a>'
              if number < total else "")
     return (f'<nav class="pp-pager" aria-label="Pages of changes">{newer} '
             f'<span>Page {number} of {total}</span> {older}'
-            f'<ol class="pp-pages">{numbers}</ol></nav>')
+            + (f'<ol class="pp-pages">{items}</ol>' if items else "") + "</nav>")
 
 
 def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *,
@@ -76,6 +76,7 @@ def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *
                 f'type="application/atom+xml">Atom feed</a>.</p>')
         notices = render_notices(history.notices, available=history.available)
         pager = _pager(number, total, links) if total > 1 else ""
+        bottom = _pager(number, total, links, numbers=False) if total > 1 else ""
         body = "\n".join(_section(c, evs, links) for c, evs in chunk) if chunk else \
             "<p>No changes recorded.</p>"
         if number == 1:
@@ -86,7 +87,7 @@ def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *
                                   f"# {title}, page {number} of {total}"),
                     Part.unindexed(feed + notices)]
         pages.append((src, PageParts.of([*head, Part.unindexed(pager),
-                                         Part.unindexed(body), Part.unindexed(pager)])))
+                                         Part.unindexed(body), Part.unindexed(bottom)])))
     return pages
 
 
