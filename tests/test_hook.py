@@ -56,6 +56,7 @@ def test_uncommitted_edits_show_as_uncommitted(tmp_path: Path) -> None:
     ({"portplan": {"registy": "x"}}, "unknown option(s) extra.portplan.registy"),
     ({"portplan": {"columns": "port"}}, "columns must be a list"),
     ({"portplan": {"feed_limit": 0}}, "feed_limit must be a positive integer"),
+    ({"portplan": {"changes_per_page": True}}, "changes_per_page must be a positive integer"),
     ({"portplan": ["ports.yaml"]}, "extra.portplan must be a mapping"),
 ])
 def test_bad_options_are_plugin_errors(extra: dict[str, object], message: str) -> None:
@@ -66,8 +67,8 @@ def test_bad_options_are_plugin_errors(extra: dict[str, object], message: str) -
 def test_options_default_and_read() -> None:
     assert Options.from_extra({}) == Options("ports.yaml", None, 100)
     assert Options.from_extra({"portplan": {"registry": "plan/ports.yaml", "columns": ["service"],
-                                            "feed_limit": 5}}) == Options(
-        "plan/ports.yaml", ("service",), 5)
+                                            "feed_limit": 5, "changes_per_page": 20}}) == Options(
+        "plan/ports.yaml", ("service",), 5, 20)
 
 
 def test_missing_registry_fails_without_traceback(tmp_path: Path) -> None:

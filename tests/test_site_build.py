@@ -135,6 +135,68 @@ def test_search_finds_grafana_and_port_pages(bundled: Path) -> None:
     assert "ports/3000/" in pages  # port pages are out of the nav, yet found by search
 
 
+def test_search_index_has_ports_and_words_but_no_timelines(bundled: Path) -> None:
+    docs = json.loads((bundled / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    by_page: dict[str, list[dict[str, str]]] = {}
+    for doc in docs:
+        by_page.setdefault(doc["location"].split("#")[0], []).append(doc)
+    for port, (service, _, notes) in SEED_PORTS.items():
+        page = by_page[f"ports/{port}/"]
+        assert page[0]["title"].startswith(f"Port {port}: ")
+        words = " ".join(d["text"] for d in page)
+        assert port in words and service in words and notes in words
+    titles = {d["title"] for d in docs}
+    assert not titles & {"Timeline", "Holders"}  # excluded with data-search-exclude
+    # Events stay out (docs/history.md quotes some on purpose: leave the docs pages aside).
+    generated = json.dumps([d for d in docs if d["location"].startswith(("ports/", "changes/"))])
+    assert "Added Grafana" not in generated and "Aiko Tanaka" not in generated
+    assert "pp-event" not in generated and "<table" not in generated
+    plan = " ".join(d["text"] for d in by_page[""])
+    assert "3000 Grafana" in plan and "Guidance" in {d["title"] for d in by_page[""]}
+
+
+def test_generated_html_is_all_put_back(bundled: Path) -> None:
+    pages = list(bundled.rglob("*.html"))
+    assert len(pages) > 15
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert "portplan-slot" not in text and "data-search-exclude" not in text, page
+    index = Html.of(bundled / "index.html")
+    assert len(index.all("table", id="pp-ports")) == 1
+    assert len(Html.of(bundled / "ports" / "index.html").all("table", id="pp-ports-index")) == 1
+
+
+def test_changes_in_pages_out_of_nav_and_search(tmp_path: Path) -> None:
+    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "    registry: ports.yaml\n", "    registry: ports.yaml\n    changes_per_page: 1\n")
+    project = copy_project(tmp_path, mkdocs_yml=config)
+    commit_all(project, "Port plan from the seed", date="2026-01-05T09:30:00+09:00")
+    registry = project / "ports.yaml"
+    for n, (old, new) in enumerate([("Vite dev server", "Vite server"),
+                                    ("Scrapes blockchain node", "Scrapes the node")], start=2):
+        registry.write_text(registry.read_text("utf-8").replace(old, new), encoding="utf-8")
+        commit_all(project, f"Reword {n}", date=f"2026-0{n}-01T08:00:00-05:00")
+    done = build(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    site = project / "site"
+    pages = [site / "changes" / "index.html", site / "changes" / "page" / "2" / "index.html",
+             site / "changes" / "page" / "3" / "index.html"]
+    titles = [[t for _, t in Html.of(p).all("h3", class_="pp-change-title")] for p in pages]
+    assert titles == [["Reword 3"], ["Reword 2"], ["Port plan from the seed"]]
+    assert not (site / "changes" / "page" / "4").exists()
+    for page in pages:
+        html = Html.of(page)
+        for attrs, _ in html.all("a"):
+            href = str(attrs.get("href"))
+            if "changes/" in href and not href.startswith("http"):
+                assert (page.parent / href / "index.html").resolve().is_file(), (page, href)
+        nav = [a.get("href") for a, _ in html.all("a", class_="md-nav__link")]
+        assert not [h for h in nav if "page/" in str(h)]
+    locations = {d["location"] for d in json.loads(
+        (site / "search" / "search_index.json").read_text("utf-8"))["docs"]}
+    assert "changes/" in locations and not [x for x in locations if "changes/page" in x]
+
+
 def test_port_page_has_timeline_from_git(bundled: Path) -> None:
     page = Html.of(bundled / "ports" / "8090" / "index.html")
     events = [t for a, t in page.all("tr") if "pp-event" in str(a.get("class"))]

@@ -1,0 +1,86 @@
+"""Generated pages as parts, and the slots that keep their HTML away from Markdown and search."""
+
+from __future__ import annotations
+
+import markdown
+
+from portplan.model import PortSpan
+from portplan.site.changes_page import changes_pages, render_changes_page
+from portplan.site.parts import PageParts, Part, PartKind
+from portplan.site.port_page import PortPages
+from portplan.site.slots import Slots
+from portplan.site.urls import SiteLinks, page_url
+from test_site_render import C1, C2, C3, HISTORY, NOW, REPO
+from test_site_support import Html
+
+
+def convert(text: str) -> str:
+    return markdown.markdown(text, extensions=["toc"])
+
+
+def test_parts_as_one_markdown_text() -> None:
+    page = PageParts.of([Part.markdown("# Port 80"), Part.html("<p>HTTP</p>"),
+                         Part.unindexed(""), Part.unindexed("<table></table>")])
+    assert [p.kind for p in page.parts] == [PartKind.MARKDOWN, PartKind.HTML, PartKind.UNINDEXED]
+    assert page.markdown() == "# Port 80\n\n<p>HTTP</p>\n\n<table></table>\n"
+
+
+def test_slots_put_html_back_after_markdown_and_after_search() -> None:
+    slots = Slots()
+    source = slots.source("ports/80/index.md", PageParts.of([
+        Part.markdown("# Port 80"),
+        Part.html("<p>*not emphasis*</p>", search="<p>80 HTTP</p>"),
+        Part.markdown("## Timeline"),
+        Part.unindexed("<table id='t'><tr><td>_x_</td></tr></table>", whole_section=True),
+    ]))
+    assert "<p>" not in source and "<table" not in source  # Markdown never sees the HTML
+    assert source.count("<!-- portplan-slot:") == 2
+    content = slots.fill_indexed("ports/80/index.md", convert(source))
+    # What search reads: the short text, and the Timeline heading marked as excluded.
+    assert "<p>80 HTTP</p>" in content and "not emphasis" not in content
+    assert '<h2 data-search-exclude="portplan" id="timeline">Timeline</h2>' in content
+    assert '<h1 id="port-80">Port 80</h1>' in content  # the title stays searchable
+    assert "<table" not in content
+    page = slots.fill_unindexed("ports/80/index.md", f"<html>{content}</html>")
+    assert "<p>*not emphasis*</p>" in page and "80 HTTP" not in page
+    assert "<table id='t'><tr><td>_x_</td></tr></table>" in page
+    assert "portplan-slot" not in page
+    # Another page's placeholders are not this page's.
+    assert slots.fill_unindexed("other.md", "<!-- portplan-slot:1 -->") == \
+        "<!-- portplan-slot:1 -->"
+
+
+def test_port_page_parts_keep_timelines_out_of_search() -> None:
+    parts = PortPages(NOW, HISTORY).parts(PortSpan.single(8090), SiteLinks.for_page("ports/8090/"))
+    kinds = [(p.kind, p.text.split("\n")[0][:24]) for p in parts.parts]
+    assert kinds[0] == (PartKind.MARKDOWN, "# Port 8090: Audit Log")
+    searched = [p for p in parts.parts if p.kind is PartKind.HTML]
+    assert len(searched) == 1 and searched[0].search == (
+        "<p>8090 Audit Log planned</p>")
+    timeline = parts.parts[-1]
+    assert timeline.kind is PartKind.UNINDEXED and timeline.whole_section
+    assert timeline.text.count('<tr class="pp-event ') == 3
+
+
+def test_changes_in_pages_newest_first_each_commit_once() -> None:
+    pages = changes_pages(HISTORY, lambda src: SiteLinks.for_page(page_url(src), repo_url=REPO),
+                          per_page=2)
+    assert [src for src, _ in pages] == ["changes.md", "changes/page/2/index.md"]
+    first, second = (parts.markdown() for _, parts in pages)
+    titles = [[t for _, t in Html(page).all("h3")] for page in (first, second)]
+    assert titles == [["change 3", "Merge pull request #12 from bob/move-mock"], ["change 1"]]
+    assert first.startswith("# Changes\n")
+    assert second.startswith("---\nsearch:\n  exclude: true\n---\n\n# Changes, page 2 of 2\n")
+    # Links between the pages, relative to each page.
+    older = [a.get("href") for a, _ in Html(first).all("a", class_="pp-older")]
+    newer = [a.get("href") for a, _ in Html(second).all("a", class_="pp-newer")]
+    assert older == ["../changes/page/2/"] * 2 and newer == ["../../../changes/"] * 2
+    numbers = [(a.get("href"), a.get("aria-current"), t)
+               for a, t in Html(second).all("a") if t in ("1", "2")]
+    assert numbers == [("../../../changes/", None, "1"), ("../../../changes/page/2/", "page", "2")]
+    assert f"{C1.sha[:7]}" in second and f"{C3.sha[:7]}" in first and f"#{C2.pr}" in first
+
+
+def test_one_page_of_changes_has_no_pager() -> None:
+    page = render_changes_page(HISTORY, SiteLinks())
+    assert "pp-pager" not in page and page.count('class="pp-change"') == 3
