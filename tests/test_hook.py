@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 import portplan.mkdocs_site
 from portplan.mkdocs_site import Options
 from portplan.registry import check_file
-from test_site_support import Html, build, commit_all, copy_project
+from test_site_support import ROOT, Html, build, commit_all, copy_project
 
 
 def test_history_is_read_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,3 +157,10 @@ def test_serve_rebuilds_when_the_registry_changes(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=30)
     assert "Traceback" not in log.read_text("utf-8")
+
+
+def test_the_docs_name_every_option() -> None:
+    docs = (ROOT / "docs" / "site.md").read_text("utf-8")
+    for name in portplan.mkdocs_site.OPTIONS:
+        assert f"| `{name}` |" in docs, name
+    assert "- Publishing the site: site.md" in (ROOT / "mkdocs.yml").read_text("utf-8")

@@ -55,7 +55,7 @@ from portplan.site.urls import (
 
 log = get_plugin_logger(__name__)
 
-_OPTIONS = ("registry", "columns", "feed_limit", "changes_per_page")
+OPTIONS = ("registry", "columns", "feed_limit", "changes_per_page")
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/portplan"  # where the vendored script and style land on the site
@@ -76,10 +76,10 @@ class Options:
             return cls()
         if not isinstance(raw, dict):
             raise PluginError("mkdocs.yml: extra.portplan must be a mapping of options")
-        unknown = sorted(set(raw) - set(_OPTIONS))
+        unknown = sorted(set(raw) - set(OPTIONS))
         if unknown:
             raise PluginError(f"mkdocs.yml: unknown option(s) extra.portplan.{unknown[0]}; "
-                              f"known: {', '.join(_OPTIONS)}")
+                              f"known: {', '.join(OPTIONS)}")
         registry = raw.get("registry", cls.registry)
         columns = raw.get("columns")
         limit = raw.get("feed_limit", cls.feed_limit)
