@@ -30,10 +30,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_terminal_lines_for_one_port(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["history", "8090"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("2026-03-05 10:00 +0900  ")
+    assert out[0].startswith("2026-03-05 10:00 +09:00  ")
     assert "added" in out[0] and "8090" in out[0] and "Mock Coordinator API" in out[0]
     assert out[0].endswith("(Aiko Tanaka)")
-    assert out[1].startswith("2026-03-06 09:00 -0500  #12 ")
+    assert out[1].startswith("2026-03-06 09:00 -05:00  #12 ")
     assert "moved" in out[1] and "8090 -> 8020" in out[1] and "(Bob Stone)" in out[1]
     assert out[2] == '    owner: "chain-team" -> "obs"'
     assert len(out) == 3

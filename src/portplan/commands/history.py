@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from portplan.dates import display_date
 from portplan.history import History, PortEvent, read_history
 from portplan.history.model import EventKind
 from portplan.model import PROTOCOLS, PortSpan
@@ -37,7 +38,7 @@ def parse_port_argument(text: str) -> tuple[PortSpan, str | None]:
 def event_line(event: PortEvent) -> str:
     """One event for the terminal: when, what, which port, who, and the commit or PR."""
     commit = event.commit
-    when = commit.date.strftime("%Y-%m-%d %H:%M %z")
+    when = display_date(commit.date)
     if commit.uncommitted:
         ref = "uncommitted"
     elif commit.pr is not None:

@@ -1,8 +1,4 @@
-"""The one way the site shows a date: ``2026-03-05 10:00 +09:00``.
-
-Dates are shown in the offset they were recorded with (the committer's own clock), never
-converted to the build machine's zone, so the same commit reads the same everywhere.
-"""
+"""Dates in HTML: a ``<time>`` element around portplan's one display form (portplan.dates)."""
 
 from __future__ import annotations
 
@@ -10,24 +6,7 @@ import datetime as dt
 import functools
 import html
 
-
-def display_date(when: dt.datetime) -> str:
-    """``2026-03-05 10:00 +09:00``; refuses naive datetimes, which would hide their zone.
-
-    >>> display_date(dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=9))))
-    '2026-03-05 10:00 +09:00'
-    """
-    offset = when.utcoffset()
-    if offset is None:
-        raise ValueError(f"naive datetime {when!r}: history dates must carry their offset")
-    return when.strftime("%Y-%m-%d %H:%M ") + _offset(offset)
-
-
-def _offset(offset: dt.timedelta) -> str:
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{mins:02d}"
+from portplan.dates import display_date
 
 
 @functools.lru_cache(maxsize=4096)
