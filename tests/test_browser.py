@@ -58,7 +58,10 @@ def chromium_or_skip() -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("browser"))
+    # One commit per page of changes, so the two commits make two pages.
+    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "    registry: ports.yaml\n", "    registry: ports.yaml\n    changes_per_page: 1\n")
+    project = copy_project(tmp_path_factory.mktemp("browser"), mkdocs_yml=config)
     registry = project / "ports.yaml"
     seed = (ROOT / "ports.yaml").read_text("utf-8")
     head, tail = seed.split("  # Services without a port of their own.")
@@ -214,3 +217,29 @@ def test_search_finds_grafana(page: Page) -> None:
     texts = results.all_inner_texts()
     assert any(text.startswith("Port 3000: Grafana") for text in texts)
     assert any(text.startswith("AITBC devnet port plan") for text in texts)
+
+
+def test_search_finds_a_port_page_by_its_number(page: Page) -> None:
+    tab = page
+    tab.click(".md-search__input")
+    tab.keyboard.type("8020")
+    results = tab.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert any(text.startswith("Port 8020: Mock Services") for text in results.all_inner_texts())
+
+
+def test_older_changes_are_a_click_away(page: Page, tmp_path: Path) -> None:
+    tab = page
+    tab.click(".md-nav__link >> text=Changes")
+    tab.wait_for_url("**/changes/")
+    titles = tab.locator(".pp-change-title")
+    assert titles.all_inner_texts() == ["Move the mock coordinator to 8020 (#12)"]
+    tab.click(".pp-pager .pp-older >> nth=0")
+    tab.wait_for_url("**/changes/page/2/")
+    assert titles.all_inner_texts() == ["Port plan from the seed"]
+    current = tab.locator(".pp-pages a[aria-current='page']")
+    assert current.inner_text() == "2" and current.evaluate(
+        "a => getComputedStyle(a).fontWeight") == "700"
+    tab.screenshot(path=str(tmp_path / "changes-page-2.png"), full_page=True)
+    tab.click(".pp-pages a >> text=1")
+    tab.wait_for_url("**/changes/")
