@@ -145,6 +145,22 @@ def test_removal_on_a_feature_branch_does_not_count_for_the_base(tmp_path: Path)
     assert "has deprecated" in problems[0].message
 
 
+def test_a_removal_on_the_base_after_the_branch_forked_counts(tmp_path: Path) -> None:
+    # Checked out on the feature branch, as a contributor runs it before pushing: main
+    # removed 8090 after the branch left it, so the branch's own history cannot know.
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK_DEPRECATED, MOCKS), date=days_ago(200)),
+        Version(registry(GRAFANA, MOCK_DEPRECATED, MOCKS, PROMETHEUS), date=days_ago(20),
+                branch="feature"),
+        Version(registry(GRAFANA, MOCKS), date=days_ago(10), branch="main",
+                message="Drop 8090"),
+    ])
+    git(repo, "checkout", "-q", "feature")
+    problems = check(repo, registry(GRAFANA, MOCKS, PROMETHEUS, NEWCOMER))
+    assert [p.code for p in problems] == ["port-reuse"]
+    assert "left 10 days ago (removed on" in problems[0].message
+
+
 def test_unknown_base_ref_is_a_portplan_error(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", [Version(registry(GRAFANA))])
     with pytest.raises(PortplanError, match="'origin/main' is not a commit"):

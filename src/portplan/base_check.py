@@ -133,14 +133,12 @@ def departures_from_history(repo: Path, registry: Path, base_sha: str) -> tuple[
         list[Departure], list[str]]:
     """Ports that were left on ``base_sha``'s first-parent line, and notices about the history."""
     from portplan.history import read_history  # noqa: PLC0415
-    from portplan.review import first_parent_line  # noqa: PLC0415
 
-    history = read_history(repo, registry, include_worktree=False)
-    on_base = first_parent_line(repo, base_sha)
+    history = read_history(repo, registry, include_worktree=False, rev=base_sha)
     found = []
     for event in history.events:
         before = event.change.before
-        if event.commit.sha not in on_base or before is None or before.port is None:
+        if before is None or before.port is None:
             continue
         if event.kind is EventKind.REMOVED:
             found.append(Departure(before, event.commit.date.date(), "removed"))

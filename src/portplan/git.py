@@ -121,13 +121,13 @@ def git_dir(repo: Path) -> Path:
     return Path(_run(repo, "rev-parse", "--absolute-git-dir").strip())
 
 
-def head_state(repo: Path, path: str) -> tuple[str | None, bool, str | None]:
-    """(HEAD sha or None for an unborn branch, is the clone shallow, registry blob at HEAD)."""
+def head_state(repo: Path, path: str, rev: str = "HEAD") -> tuple[str | None, bool, str | None]:
+    """(``rev``'s sha or None for an unborn branch, is the clone shallow, registry blob there)."""
     shallow = _run(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
-    out = _run(repo, "rev-parse", "-q", "--verify", "HEAD^{commit}", ok=(0, 1)).strip()
+    out = _run(repo, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}", ok=(0, 1)).strip()
     if not out:
         return None, shallow, None
-    blob = _run(repo, "rev-parse", "-q", "--verify", f"HEAD:{path}", ok=(0, 1, 128)).strip()
+    blob = _run(repo, "rev-parse", "-q", "--verify", f"{out}:{path}", ok=(0, 1, 128)).strip()
     return out, shallow, blob or None
 
 
@@ -136,13 +136,14 @@ def first_parent_shas(repo: Path, rev: str = "HEAD") -> list[str]:
     return _run(repo, "rev-list", "--first-parent", rev, "--").split()
 
 
-def registry_log(repo: Path, path: str, *, since: str | None = None) -> list[LogEntry]:
+def registry_log(repo: Path, path: str, *, since: str | None = None,
+                 rev: str = "HEAD") -> list[LogEntry]:
     """First-parent commits that touched ``path`` (following renames), oldest first.
 
     ``since`` limits the walk to commits after that one (it must be a first-parent ancestor).
     """
     fmt = _FIELD.join(("%x1e%H", "%P", "%an", "%aI", "%cI", "%B")) + _FIELD
-    rev = f"{since}..HEAD" if since else "HEAD"
+    rev = f"{since}..{rev}" if since else rev
     out = _run(repo, "log", "--first-parent", "--follow", "--raw", "--no-abbrev",
                f"--format={fmt}", rev, "--", path)
     entries = [_parse_record(record) for record in out.split(_RECORD)[1:]]

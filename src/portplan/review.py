@@ -236,7 +236,3 @@ def assignments_at(repo: Path, commit: str, path: str) -> tuple[Assignment, ...]
     data = git.file_at(repo, commit, path)
     return () if data is None else assignments_from_text(data, f"{commit[:7]}:{path}")
 
-
-def first_parent_line(repo: Path, commit: str) -> set[str]:
-    """Every commit on ``commit``'s first-parent line (what "the base branch" has seen)."""
-    return set(git.first_parent_shas(repo, commit))

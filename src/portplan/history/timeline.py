@@ -92,8 +92,10 @@ def pr_number(message: str) -> int | None:
 
 
 def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool = True,
-                 cache_dir: Path | None = None) -> History:
-    """The history of ``registry_path`` along HEAD's first-parent line, oldest event first.
+                 cache_dir: Path | None = None, rev: str = "HEAD") -> History:
+    """The history of ``registry_path`` along ``rev``'s first-parent line, oldest event first.
+
+    Uncommitted edits are included only for ``rev="HEAD"`` (and ``include_worktree``).
 
     Never raises for a missing git, a directory that is not a repository, or a shallow clone:
     the returned `History` says so in ``available``, ``complete`` and ``notices``.
@@ -111,10 +113,11 @@ def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool 
         return History(complete=False, available=False, notices=(
             f"history is unavailable: {registry_path} is outside the git repository {top}",))
     try:
-        head, shallow, head_blob = git.head_state(top, path)
+        head, shallow, head_blob = git.head_state(top, path, rev)
         if cache_dir is None:
             cache_dir = git.git_dir(top) / "portplan"
         checkpoint = _committed(top, path, head, cache_dir, shallow=shallow)
+        include_worktree = include_worktree and rev == "HEAD"
         worktree = _worktree(top, path, head_blob, checkpoint.reader) if include_worktree \
             else (None, [], None)
     except GitError as exc:  # a broken repository, missing objects of a partial clone, ...
@@ -158,9 +161,9 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
     if held is not None and held.head == head:
         return held
     start = fresh
-    if held is not None and held.head in git.first_parent_shas(repo):
+    if held is not None and held.head in git.first_parent_shas(repo, head):
         start = held
-    log = git.registry_log(repo, path, since=start.head or None)
+    log = git.registry_log(repo, path, since=start.head or None, rev=head)
     checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
                                   list(start.notices), start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
