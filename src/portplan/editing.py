@@ -464,19 +464,6 @@ def _verify(old: str, new: str, index: int, edit: DeprecationEdit) -> None:
 
 # --- the file -----------------------------------------------------------------------------------
 
-def registry_file(option: str | None) -> str:
-    """The registry to work on: ``--registry``, else ``ports.yaml`` here or at the repo root.
-
-    The same lookup as `portplan check` (``find_registry``), shown relative to the current
-    directory.
-    """
-    if option is not None:
-        return option
-    from portplan.commands.check import find_registry  # noqa: PLC0415 - one lookup for all
-
-    return os.path.relpath(find_registry(Path.cwd()))
-
-
 def read_registry_text(path: str) -> str:
     """The registry file as text, line endings and BOM untouched."""
     try:

@@ -7,29 +7,10 @@ from pathlib import Path
 
 import click
 
+from portplan.locate import find_registry
 from portplan.model import Registry
-from portplan.problems import PortplanError, Problem, Severity, sort_problems
+from portplan.problems import Problem, Severity, sort_problems
 from portplan.report import FORMATS, render, summary
-
-DEFAULT_NAME = "ports.yaml"
-
-
-def find_registry(start: Path) -> Path:
-    """``ports.yaml`` in ``start``, else at the root of the git work tree that holds ``start``.
-
-    The root is the nearest directory with a ``.git`` entry; no git process is run.
-    """
-    here = start / DEFAULT_NAME
-    if here.is_file():
-        return here
-    for directory in (start, *start.parents):
-        if (directory / ".git").exists():
-            candidate = directory / DEFAULT_NAME
-            if candidate.is_file():
-                return candidate
-            break
-    raise PortplanError(f"no {DEFAULT_NAME} in {start} or at the root of its git repository; "
-                        "run portplan there, or pass the file with --registry FILE")
 
 
 def _display_path(path: Path, cwd: Path) -> str:

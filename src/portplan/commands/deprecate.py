@@ -13,9 +13,9 @@ from portplan.editing import (
     deprecate_entry,
     parse_span,
     read_registry_text,
-    registry_file,
     write_atomically,
 )
+from portplan.locate import registry_file
 from portplan.problems import Severity
 
 

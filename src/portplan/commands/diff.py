@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import yaml
 
-from portplan.editing import registry_file
+from portplan.locate import registry_file
 from portplan.review import (
     assignments_at,
     compare,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from portplan.editing import registry_file
 from portplan.exporting import FORMATS
+from portplan.locate import registry_file
 from portplan.problems import Severity
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from portplan.editing import parse_span, registry_file
+from portplan.editing import parse_span
 from portplan.free_ports import DEFAULT_WINDOW, EPHEMERAL, find_free
+from portplan.locate import registry_file
 from portplan.model import PROTOCOLS
 from portplan.problems import PortplanError, Severity
 

@@ -11,6 +11,7 @@ import click
 from portplan.dates import display_date
 from portplan.history import History, PortEvent, read_history
 from portplan.history.model import EventKind
+from portplan.locate import registry_file
 from portplan.model import PROTOCOLS, PortSpan
 from portplan.problems import PortplanError
 
@@ -78,14 +79,15 @@ def select(history: History, span: PortSpan | None, protocol: str | None) -> lis
 @click.command()
 @click.argument("port", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the events as a JSON array.")
-@click.option("--registry", "registry", default="ports.yaml", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The registry file.")
-def history(port: str | None, as_json: bool, registry: Path) -> int:
+@click.option("--registry", "registry_option", metavar="FILE",
+              help="The registry (default: ./ports.yaml, else the one at the repository root).")
+def history(port: str | None, as_json: bool, registry_option: str | None) -> int:
     """The change history of PORT[/PROTO], or of the whole registry, from git.
 
     Events are read along the first-parent line of the checked-out branch, oldest first.
     """
     span, protocol = parse_port_argument(port) if port else (None, None)
+    registry = Path(registry_file(registry_option))
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "
                             "pass its path with --registry")
