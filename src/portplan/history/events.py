@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 from portplan.history.model import Change, EventKind
 from portplan.model import Assignment, PortSpan, Status
+
+T = TypeVar("T")
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(EventKind)}
 
@@ -45,8 +48,8 @@ def diff_entries(
     left, right = Counter(old), Counter(new)
     common = left & right
     if common:
-        old = _in_order(old, left - common)
-        new = _in_order(new, right - common)
+        old = left_over(old, left - common)
+        new = left_over(new, right - common)
     if not old and not new:
         return []
     return derive_changes(old, new, services_before, services_after)
@@ -164,10 +167,11 @@ def _order(change: Change) -> tuple[object, ...]:
     )
 
 
-def _in_order(entries: Sequence[Assignment], wanted: Counter[Assignment]) -> list[Assignment]:
-    out: list[Assignment] = []
-    for entry in entries:
-        if wanted[entry] > 0:
-            wanted[entry] -= 1
-            out.append(entry)
+def left_over(items: Sequence[T], wanted: Counter[T]) -> list[T]:
+    """The ``items`` that did not cancel against the other side (``wanted``), in their order."""
+    out: list[T] = []
+    for item in items:
+        if wanted[item] > 0:
+            wanted[item] -= 1
+            out.append(item)
     return out

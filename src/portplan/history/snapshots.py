@@ -18,7 +18,7 @@ import copy
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from portplan.history.events import diff_entries
+from portplan.history.events import diff_entries, left_over
 from portplan.history.layout import Layout, changed_region, find_layout, shifted, split_items
 from portplan.history.model import Change
 from portplan.model import Assignment
@@ -176,8 +176,8 @@ class SnapshotReader:
             else:  # the same item text twice: cancel them one for one
                 left, right = Counter(old_chunks), Counter(new_chunks)
                 common = left & right
-                old_chunks = _left_over(old_chunks, left - common)
-                new_chunks = _left_over(new_chunks, right - common)
+                old_chunks = left_over(old_chunks, left - common)
+                new_chunks = left_over(new_chunks, right - common)
         came = [self._entry(c) for c in new_chunks]
         if any(a is None for a in came):
             return None  # an entry that does not read on its own: the full parse decides
@@ -215,13 +215,3 @@ def _decode(text: bytes) -> str:
         return text.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableVersion(f"invalid UTF-8 at byte {exc.start}") from None
-
-
-def _left_over(items: Sequence[bytes], wanted: Counter[bytes]) -> list[bytes]:
-    """The items that did not cancel against the other side, in their order."""
-    out: list[bytes] = []
-    for item in items:
-        if wanted[item] > 0:
-            wanted[item] -= 1
-            out.append(item)
-    return out
