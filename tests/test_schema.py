@@ -17,15 +17,15 @@ import jsonschema
 import pytest
 import yaml
 
-from portplan.problems import Severity
-from portplan.registry import (
+from portplan.entries import (
     DEPRECATION_KEYS,
     ENTRY_KEYS,
     EXTERNAL_KEYS,
     RANGE_KEYS,
     TOP_KEYS,
-    load_registry,
 )
+from portplan.problems import Severity
+from portplan.registry import load_registry
 
 ROOT = Path(__file__).parents[1]
 SCHEMA = json.loads((ROOT / "schema" / "ports.schema.json").read_text(encoding="utf-8"))
