@@ -19,10 +19,10 @@ from portplan.editing import (
     deprecate_in_text,
     parse_span,
     write_atomically,
-    yaml_scalar,
 )
 from portplan.model import PortSpan
 from portplan.problems import PortplanError
+from portplan.yamlscalar import yaml_scalar
 
 NOTE = "Moved to 8020 with the other mock services."
 
@@ -407,9 +407,17 @@ def test_layouts(before: str, after: str) -> None:
 
 
 def test_invalid_yaml_is_a_clear_error_with_position() -> None:
-    with pytest.raises(PortplanError, match=r"^ports.yaml:4:1: the file is not valid YAML"):
+    with pytest.raises(PortplanError, match=r"^ports.yaml:4:1: YAML syntax error: did not find "):
         deprecate_in_text("version: 1\nports:\n  - {port: 8090\n", Target.parse("8090"),
                           DeprecationEdit("n"))
+
+
+def test_absurd_nesting_is_an_error_not_a_crash() -> None:
+    # PyYAML's own composer recurses once per level and takes the process down with it.
+    text = ("version: 1\nports:\n  - port: 8090\n    service: X\n    meta: {deep: "
+            + "[" * 200_000 + "]" * 200_000 + "}\n")
+    with pytest.raises(PortplanError, match=r"^ports.yaml:5:\d+: the YAML nests more than"):
+        deprecate_in_text(text, Target.parse("8090"), DeprecationEdit("n"))
 
 
 def test_deprecation_that_is_not_a_mapping_is_a_clear_error() -> None:

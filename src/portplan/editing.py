@@ -21,13 +21,10 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from portplan import yamlsource
 from portplan.model import PortSpan
-from portplan.problems import PortplanError
-
-try:  # libyaml is ~10x faster; its marks are the same character offsets as the pure loader's
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from portplan.problems import PortplanError, Severity
+from portplan.yamlscalar import yaml_scalar
 
 BOM = "\ufeff"
 _PORT_RE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?$")
@@ -78,80 +75,20 @@ def parse_span(text: str) -> PortSpan:
     return PortSpan(low, high)
 
 
-# --- YAML scalars -------------------------------------------------------------------------------
-
-def yaml_scalar(value: str) -> str:
-    """Spell ``value`` as a one-line YAML scalar that loads back as the same string.
-
-    Plain when that is unambiguous in both block and flow context, double-quoted otherwise.
-
-    >>> yaml_scalar("Moved to 8020")
-    'Moved to 8020'
-    >>> yaml_scalar("see: #ops")
-    '"see: #ops"'
-    """
-    if _plain_is_safe(value):
-        return value
-    return '"' + "".join(_escape(ch) for ch in value) + '"'
-
-
-_PLAIN_FIRST = re.compile(r"[\w(/$.+=]")
-_PLAIN_NEVER = re.compile(r"[,\[\]{}#\"\\\x85\u2028\u2029\ufeff]")
-
-
-def _plain_is_safe(value: str) -> bool:
-    # Conservative: plain only for ordinary text, and only when the resolver keeps it a string
-    # in block and in flow context (so "yes", "1.0", "null" and dates get quoted).
-    if not value or value != value.strip() or not value.isprintable():
-        return False
-    if not _PLAIN_FIRST.match(value) or _PLAIN_NEVER.search(value):
-        return False
-    if ": " in value or value.endswith(":"):
-        return False
-    # libyaml and the pure loader disagree on a few corners ("{k: 0?}"); both must agree.
-    source = f"k: {value}\nf: {{k: {value}}}\n"
-    loaders: tuple[type[yaml.CSafeLoader] | type[yaml.SafeLoader], ...] = (_Loader, yaml.SafeLoader)
-    for loader in loaders:
-        try:
-            loaded = yaml.load(source, Loader=loader)  # noqa: S506 - safe loaders only
-        except yaml.YAMLError:
-            return False
-        if loaded != {"k": value, "f": {"k": value}}:
-            return False
-    return True
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
-
-
-def _escape(ch: str) -> str:
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    code = ord(ch)
-    if 0xD800 <= code <= 0xDFFF:
-        raise PortplanError("the text contains bytes that are not valid UTF-8; retype it")
-    printable = (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xFFFD or code >= 0x10000)
-    if printable and code not in (0x2028, 0x2029, 0xFEFF):
-        return ch
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
 # --- finding the entry --------------------------------------------------------------------------
 
 def compose(text: str, path: str) -> Node | None:
-    """The node tree of ``text`` (a leading BOM must already be stripped)."""
-    try:
-        node: Node | None = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
-        raise PortplanError(f"{where}: the file is not valid YAML ({exc.problem}); "
-                            "fix it, then run `portplan check`") from exc
-    except yaml.YAMLError as exc:
-        raise PortplanError(f"{path}: the file is not valid YAML ({exc}); fix it first") from exc
-    return node
+    """The node tree of ``text`` (a leading BOM must already be stripped).
+
+    Through portplan's own composer, which stops at absurd nesting instead of recursing (and
+    crashing) as PyYAML's does, with the same node offsets.
+    """
+    source = yamlsource.compose(text, path)
+    if source.node is None:
+        first = next((p for p in source.problems if p.severity is Severity.ERROR), None)
+        if first is not None:
+            raise PortplanError(f"{first.file}:{first.line}:{first.column}: {first.message}")
+    return source.node
 
 
 def _where(path: str, node: Node) -> str:
@@ -435,7 +372,7 @@ def _verify(old: str, new: str, index: int, edit: DeprecationEdit) -> None:
     # A safety net for the splicing: the new document must load as the old one with exactly
     # this entry changed. A mismatch is a bug here, and the file must not be written.
     def load(source: str) -> object:
-        return yaml.load(source, Loader=_Loader)
+        return yaml.load(source, Loader=yamlsource.YamlLoader)  # noqa: S506 - a safe loader
 
     expected = load(old)
     try:
