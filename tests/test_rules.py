@@ -133,3 +133,16 @@ def test_replaced_by_position_survives_a_dropped_entry() -> None:
     problems = load_registry(text).problems
     assert [(p.code, p.line, p.column) for p in problems] == [
         ("missing-key", 3, 5), ("unknown-replacement", 7, 45)]
+
+
+def test_one_env_var_on_two_ports_in_the_same_environments_is_a_warning() -> None:
+    text = ("version: 1\nports:\n"
+            "  - {port: 8011, service: Coordinator API, environments: [dev], env_var: COORD_PORT}\n"
+            "  - {port: 8900, service: Coordinator API, environments: [prod], env_var: COORD_PORT}\n"
+            "  - {port: 8080, service: RPC, env_var: COORD_PORT}\n")
+    problems = load_registry(text).problems
+    assert [(p.code, p.line, p.severity.value) for p in problems] == [
+        ("duplicate-env-var", 5, "warning")]
+    assert problems[0].message.startswith(
+        "env_var COORD_PORT of 'RPC' (port 8080) also configures 'Coordinator API' (port 8011, "
+        "line 3) in the same environments;")

@@ -180,6 +180,27 @@ def warnings(registry: Registry, path: str) -> list[Problem]:
     return problems
 
 
+def shared_variables(registry: Registry, path: str) -> list[Problem]:
+    """One ``env_var`` on two ports where both run: a deployment cannot set it to both."""
+    problems = []
+    seen: dict[str, list[Assignment]] = {}
+    for a in registry.ports:
+        if a.env_var is None or a.port is None:
+            continue
+        for other in seen.setdefault(a.env_var, []):
+            if other.port != a.port and _environments_meet(other.environments, a.environments):
+                problems.append(Problem(
+                    path, a.position.line, a.position.column, Severity.WARNING,
+                    "duplicate-env-var",
+                    f"env_var {a.env_var} of {_name(a.service)} (port {a.port}) also configures "
+                    f"{_name(other.service)} (port {other.port}, line {other.position.line}) in "
+                    "the same environments; give each its own variable, or split them by "
+                    "environments"))
+                break
+        seen[a.env_var].append(a)
+    return problems
+
+
 def check_rules(registry: Registry, path: str, *,
                 replaced_by_at: Mapping[Position, Position] | None = None) -> list[Problem]:
     """Every cross-entry problem of ``registry``.
@@ -188,4 +209,4 @@ def check_rules(registry: Registry, path: str, *,
     message points there rather than at the entry's port.
     """
     return (conflicts(registry, path) + replacements(registry, path, replaced_by_at)
-            + warnings(registry, path))
+            + warnings(registry, path) + shared_variables(registry, path))
