@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         code = EXIT_USAGE
     except BrokenPipeError:
         code = EXIT_OK
+    except OSError as exc:  # the environment, not portplan: a vanished directory, a full disk
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"portplan: error: {exc.strerror or exc}{where}", err=True)
+        code = EXIT_USAGE
     if argv is not None:
         return int(code or 0)
     sys.exit(int(code or 0))
