@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,68 @@ def test_shallow_clone_warns_that_reuse_was_not_fully_checked(tmp_path: Path) ->
     assert [(p.code, p.line) for p in problems] == [("history-incomplete", 1)]
     assert "shallow" in problems[0].message
     assert "reuse of recently freed ports was not checked fully" in problems[0].message
+
+
+# --- the registry renamed since the base; a base that does not load -------------------------
+
+def check_at(repo: Path, path: str, text: str, base: str = "main") -> list[Problem]:
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text(text)
+    loaded = load_registry(text.encode(), path)
+    assert loaded.registry is not None, loaded.problems
+    return check_against_base(repo, path, base, loaded.registry, today=TODAY)
+
+
+def test_a_staged_rename_still_catches_a_removal(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK, PROMETHEUS), date=days_ago(30))])
+    (repo / "infra").mkdir()
+    git(repo, "mv", "ports.yaml", "infra/ports.yaml")
+    problems = check_at(repo, "infra/ports.yaml", registry(GRAFANA, PROMETHEUS))
+    assert codes(problems) == [("error", "removed-without-deprecation", 6)]
+    assert problems[0].file == "infra/ports.yaml"
+
+
+def test_a_committed_rename_still_catches_a_removal_and_a_reuse(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(GRAFANA, MOCK, PROMETHEUS), date=days_ago(200)),
+        Version(registry(GRAFANA, PROMETHEUS, MOCKS), date=days_ago(10), message="Drop 8090"),
+        Version(registry(GRAFANA, PROMETHEUS, MOCKS), branch="feature", date=days_ago(1),
+                rename_from="ports.yaml", path="infra/ports.yaml"),
+    ])
+    git(repo, "checkout", "-q", "feature")
+    problems = check_at(repo, "infra/ports.yaml", registry(GRAFANA, MOCKS, NEWCOMER))
+    assert codes(problems) == [("error", "removed-without-deprecation", 6),
+                               ("warning", "port-reuse", 8)]
+    assert "'Prometheus' (9090/tcp) was active at main" in problems[0].message
+    assert "left 10 days ago (removed on" in problems[1].message
+
+
+def test_an_unreadable_base_is_a_warning_and_the_rules_are_skipped(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", [
+        Version("version: 1\nports:\n  - port: 3000\n    service: [Grafana\n")])
+    problems = check(repo, registry(MOCK))
+    assert codes(problems) == [("warning", "base-unreadable", 1)]
+    message = problems[0].message
+    assert message.startswith("the registry at main (ports.yaml) could not be read, so the "
+                              "checks against main (removals, port reuse) were skipped; reason: ")
+    assert "YAML syntax error" in message
+
+
+def test_an_unreadable_base_through_the_cli_still_checks_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from portplan.cli import main  # noqa: PLC0415
+
+    repo = make_repo(tmp_path / "r", [Version("version: 1\nports: [\n")])
+    monkeypatch.chdir(repo)
+    (repo / "ports.yaml").write_text(registry(GRAFANA, PROMETHEUS))
+    assert main(["check", "--base", "main"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("ports.yaml:1:1: warning: the registry at main (ports.yaml) "
+                                   "could not be read")
+    assert "Traceback" not in captured.err
+    (repo / "ports.yaml").write_text(registry(GRAFANA, GRAFANA.replace("Grafana", "Loki")))
+    assert main(["check", "--base", "main", "--format", "json"]) == 1
+    assert {"base-unreadable", "port-conflict"} <= {
+        p["code"] for p in json.loads(capsys.readouterr().out)}

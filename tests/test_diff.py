@@ -125,3 +125,84 @@ def test_an_option_looking_revision_is_refused(repo: Path, monkeypatch: pytest.M
                                                capsys: pytest.CaptureFixture[str]) -> None:
     assert run_diff(repo, "--", "--output=/tmp/x", monkeypatch=monkeypatch) == 2
     assert "'--output=/tmp/x' is not a revision" in capsys.readouterr().err
+
+
+# --- the registry renamed, a broken base, an unwritable summary, no work-tree file ------------
+
+V3 = V2 + "  - port: 9090\n    service: Prometheus\n"
+
+
+def test_a_staged_rename_reads_the_base_at_the_old_path(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "infra").mkdir()
+    git(repo, "mv", "ports.yaml", "infra/ports.yaml")
+    (repo / "infra" / "ports.yaml").write_text(V3)
+    assert run_diff(repo, "HEAD", "--registry", "infra/ports.yaml", "--format", "text",
+                    monkeypatch=monkeypatch) == 0
+    # not "everything added": only Prometheus is new
+    assert capsys.readouterr().out.endswith("→ working tree\nadded        9090 tcp Prometheus\n")
+
+
+def test_a_committed_rename_between_two_revisions(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    commit(repo, Version(V3, rename_from="ports.yaml", path="infra/ports.yaml",
+                         message="Move the registry"))
+    assert run_diff(repo, "HEAD~1", "HEAD", "--registry", "infra/ports.yaml", "--format", "text",
+                    monkeypatch=monkeypatch) == 0
+    assert capsys.readouterr().out.endswith("\nadded        9090 tcp Prometheus\n")
+    # the branch's base, from the work tree (committed rename, no staged change)
+    assert run_diff(repo, "HEAD~1", "--registry", "infra/ports.yaml", "--format", "text",
+                    monkeypatch=monkeypatch) == 0
+    assert capsys.readouterr().out.endswith("→ working tree\nadded        9090 tcp Prometheus\n")
+
+
+BROKEN = "version: 1\nports:\n  - port: 3000\n    service: [Grafana\n"
+
+
+def test_an_unreadable_base_is_a_note_not_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(tmp_path / "r", [Version(BROKEN, message="Break main")])
+    (repo / "ports.yaml").write_text(V1)  # the pull request repairs it
+    assert run_diff(repo, "main", monkeypatch=monkeypatch) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[2].startswith("> **Note:** the registry at main (ports.yaml) could not be read, "
+                               "so every entry is compared with an empty registry (shown as "
+                               "added); reason: ")
+    assert "YAML syntax error" in lines[2]
+    assert "2 changes: 2 added." in captured.out
+    assert "Traceback" not in captured.err
+    assert run_diff(repo, "main", "--format", "json", monkeypatch=monkeypatch) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["notes"]) == 1
+    assert [c["kind"] for c in out["changes"]] == ["added", "added"]
+    assert run_diff(repo, "main", "--format", "text", monkeypatch=monkeypatch) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(
+        "note: the registry at main (ports.yaml) could not be read")
+
+
+@pytest.mark.parametrize("where", ["missing/summary.md", "."])
+def test_an_unwritable_job_summary_is_exit_2_with_a_message(
+        repo: Path, tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / where))
+    assert run_diff(repo, "HEAD~1", "HEAD", monkeypatch=monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert "portplan: error: cannot append to the job summary GITHUB_STEP_SUMMARY=" in err
+    assert "point it at a writable file, or unset it" in err
+    assert "Traceback" not in err
+
+
+def test_two_revisions_need_no_registry_in_the_work_tree(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "ports.yaml").unlink()
+    (repo / "docs").mkdir()
+    monkeypatch.chdir(repo / "docs")
+    assert main(["diff", "HEAD~1", "HEAD", "--format", "text"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "changed      3000 tcp Grafana", '              role: (none) → "ui"',
+        "moved        8090 → 8020 tcp Mock Coordinator API"]
+    # against the working tree the file is still needed
+    assert main(["diff", "HEAD"]) == 2
+    assert "no ports.yaml" in capsys.readouterr().err

@@ -153,22 +153,29 @@ def check_against_base(repo_dir: Path | str, registry_path: Path | str, base_ref
                        today: dt.date | None = None) -> list[Problem]:
     """The problems of the change from ``base_ref`` to ``current`` (the registry as it is now).
 
-    ``registry_path`` is relative to ``repo_dir`` unless absolute. Raises PortplanError (exit 2)
-    when ``base_ref`` is not a commit here or the registry cannot be read there.
+    ``registry_path`` is relative to ``repo_dir`` unless absolute. A registry renamed since
+    ``base_ref`` (committed or staged) is read at its old path there. Raises PortplanError
+    (exit 2) when ``base_ref`` is not a commit here; a base version that does not load is one
+    ``base-unreadable`` warning instead, because the change being checked may be its repair.
 
     >>> check_against_base(".", "ports.yaml", "origin/main", loaded.registry)  # doctest: +SKIP
     """
-    from portplan.review import assignments_at, repo_path, resolve_commit  # noqa: PLC0415
+    from portplan.review import base_registry, repo_path, resolve_commit  # noqa: PLC0415
 
     file = Path(registry_path)
     if not file.is_absolute():
         file = Path(repo_dir) / file
     repo, inside = repo_path(file)
     base_sha = resolve_commit(repo, base_ref)
-    base = assignments_at(repo, base_sha, inside)
-    departures, notices = departures_from_history(repo, file, base_sha)
+    base = base_registry(repo, base_sha, inside)
     label = path or str(registry_path)
-    problems = base_problems(base, current, base_label=base_ref, path=label,
+    if base.unreadable is not None:
+        return [Problem(label, 1, 1, Severity.WARNING, "base-unreadable",
+                        f"the registry at {base_ref} ({base.path}) could not be read, so the "
+                        f"checks against {base_ref} (removals, port reuse) were skipped; "
+                        f"reason: {base.unreadable}")]
+    departures, notices = departures_from_history(repo, repo / base.path, base_sha)
+    problems = base_problems(base.assignments, current, base_label=base_ref, path=label,
                              departures=departures, today=today)
     problems += [Problem(label, 1, 1, Severity.WARNING, "history-incomplete",
                          f"{notice}; reuse of recently freed ports was not checked fully")

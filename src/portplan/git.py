@@ -87,6 +87,22 @@ def file_at(repo: Path, commit: str, path: str) -> bytes | None:
     return _run_bytes(repo, "cat-file", "blob", out.decode().strip())[1]
 
 
+def renamed_from(repo: Path, base: str, path: str, head: str | None = None) -> str | None:
+    """Where ``path`` was in ``base``, when git sees it renamed since; else None.
+
+    ``head`` None compares ``base`` with the index, which holds both committed and staged
+    renames (`git mv`); otherwise the two commits are compared.
+    """
+    sides = ("--cached", base) if head is None else (base, head)
+    # No pathspec: rename detection needs both the old and the new path in view.
+    out = _run(repo, "diff", "-M", "-z", "--name-status", "--diff-filter=R", *sides, "--")
+    fields = out.split("\0")
+    for at in range(0, len(fields) - 2, 3):  # R<score> NUL old NUL new NUL
+        if fields[at].startswith("R") and fields[at + 2] == path:
+            return fields[at + 1]
+    return None
+
+
 def merge_base(repo: Path, one: str, other: str) -> str | None:
     """The best common ancestor of two commits, or None when they share no history."""
     code, out = _run_bytes(repo, "merge-base", one, other, ok=(0, 1))

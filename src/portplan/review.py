@@ -36,13 +36,14 @@ class Comparison:
     base_label: str
     head_label: str
     changes: tuple[Change, ...]
+    notes: tuple[str, ...] = ()  # what the reader must know to trust the changes
 
 
 def compare(base: Sequence[Assignment], head: Sequence[Assignment], base_label: str,
-            head_label: str) -> Comparison:
+            head_label: str, *, notes: tuple[str, ...] = ()) -> Comparison:
     from portplan.history.events import diff_registries  # noqa: PLC0415 - H3's pure core
 
-    return Comparison(base_label, head_label, tuple(diff_registries(base, head)))
+    return Comparison(base_label, head_label, tuple(diff_registries(base, head)), notes)
 
 
 # --- Markdown -----------------------------------------------------------------------------------
@@ -135,9 +136,10 @@ def render_markdown(comparison: Comparison, *, site_url: str | None = None) -> s
     title = (f"## Port plan changes: {md_escape(comparison.base_label)}{_ARROW}"
              f"{md_escape(comparison.head_label)}")
     changes = comparison.changes
+    notes = [line for note in comparison.notes for line in ("", f"> **Note:** {md_escape(note)}")]
     if not changes:
-        return f"{title}\n\nNo assignment changes.\n"
-    out = [title, "", _counts(changes)]
+        return "\n".join([title, *notes, "", "No assignment changes."]) + "\n"
+    out = [title, *notes, "", _counts(changes)]
     for heading, kinds in SECTIONS:
         picked = [c for c in changes if c.kind in kinds]
         if picked:
@@ -156,8 +158,10 @@ def _text_value(value: object) -> str:
 def render_text(comparison: Comparison) -> str:
     """One line per change, field changes indented under it; for terminals."""
     lines = [f"{comparison.base_label}{_ARROW}{comparison.head_label}"]
+    notes = [f"note: {note}" for note in comparison.notes]
     if not comparison.changes:
-        return lines[0] + ": no assignment changes\n"
+        return "\n".join([lines[0] + ": no assignment changes", *notes]) + "\n"
+    lines += notes
     for change in comparison.changes:
         a = change.current
         port = str(a.port) if a.port else "-"
@@ -193,9 +197,11 @@ def change_json(change: Change) -> dict[str, object]:
 
 
 def render_json(comparison: Comparison) -> str:
-    return json.dumps({"base": comparison.base_label, "head": comparison.head_label,
-                       "changes": [change_json(c) for c in comparison.changes]},
-                      indent=2, ensure_ascii=False) + "\n"
+    out: dict[str, object] = {"base": comparison.base_label, "head": comparison.head_label,
+                              "changes": [change_json(c) for c in comparison.changes]}
+    if comparison.notes:
+        out["notes"] = list(comparison.notes)
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
 
 # --- revisions (through portplan.git, the one place that runs git) ------------------------------
@@ -235,4 +241,37 @@ def assignments_at(repo: Path, commit: str, path: str) -> tuple[Assignment, ...]
 
     data = git.file_at(repo, commit, path)
     return () if data is None else assignments_from_text(data, f"{commit[:7]}:{path}")
+
+
+@dataclass(frozen=True)
+class BaseRegistry:
+    """The registry as a base revision has it, for comparing a change against."""
+
+    path: str  # where it is in the base: the old path when the change renamed it
+    assignments: tuple[Assignment, ...]
+    unreadable: str | None = None  # why the base's version could not be read, when it could not
+
+
+def base_registry(repo: Path, base: str, path: str, head: str | None = None) -> BaseRegistry:
+    """The registry at commit ``base``, for a change whose registry is at ``path``.
+
+    When ``path`` is not in ``base`` but the change renamed the file there (``git mv``), the
+    base's version is read from its old path; ``head`` is the change's commit, None for the
+    index. A base version that does not load is reported in ``unreadable``, with no entries:
+    the contributor cannot repair the base, and must still be able to check a change that
+    repairs it.
+    """
+    from portplan.registry import assignments_from_text  # noqa: PLC0415
+
+    where, data = path, git.file_at(repo, base, path)
+    if data is None:
+        old = git.renamed_from(repo, base, path, head)
+        if old is not None:
+            where, data = old, git.file_at(repo, base, old)
+    if data is None:
+        return BaseRegistry(where, ())
+    try:
+        return BaseRegistry(where, assignments_from_text(data, f"{base[:7]}:{where}"))
+    except PortplanError as exc:
+        return BaseRegistry(where, (), unreadable=str(exc))
 

@@ -9,9 +9,12 @@ from pathlib import Path
 import click
 import yaml
 
-from portplan.locate import registry_file
+from portplan.git import toplevel as git_toplevel
+from portplan.locate import DEFAULT_NAME, registry_file
+from portplan.problems import PortplanError
 from portplan.review import (
     assignments_at,
+    base_registry,
     compare,
     default_base,
     render_json,
@@ -71,15 +74,21 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
     """
     from portplan.registry import assignments_from_text  # noqa: PLC0415 - keeps --help fast
 
-    registry_path = registry_file(registry_path)
-    registry = Path(registry_path)
+    registry = _registry(registry_path, both_revisions=base is not None and head is not None)
+    registry_path = str(registry)
     repo, inside = repo_path(registry)
     if base is None:
         base_label, base_sha = default_base(repo)
     else:
         base_label, base_sha = base, resolve_commit(repo, base)
-    old = assignments_at(repo, base_sha, inside)
-    if head is None:
+    head_sha = None if head is None else resolve_commit(repo, head)
+    old = base_registry(repo, base_sha, inside, head_sha)
+    notes = []
+    if old.unreadable is not None:
+        notes.append(f"the registry at {base_label} ({old.path}) could not be read, so every "
+                     f"entry is compared with an empty registry (shown as added); reason: "
+                     f"{old.unreadable}")
+    if head_sha is None:
         head_label = "working tree"
         try:
             data = registry.read_bytes()
@@ -87,10 +96,10 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
             raise click.FileError(registry_path, exc.strerror) from exc
         new = assignments_from_text(data, registry_path)
     else:
-        head_sha = resolve_commit(repo, head)
         head_label = f"{head} ({head_sha[:7]})"
         new = assignments_at(repo, head_sha, inside)
-    comparison = compare(old, new, f"{base_label} ({base_sha[:7]})", head_label)
+    comparison = compare(old.assignments, new, f"{base_label} ({base_sha[:7]})", head_label,
+                         notes=tuple(notes))
     url = site_url or site_url_from_mkdocs(registry.resolve().parent)
     if format_ == "json":
         click.echo(render_json(comparison), nl=False)
@@ -101,6 +110,27 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
         click.echo(markdown, nl=False)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
-            with Path(summary).open("a", encoding="utf-8") as handle:
-                handle.write(markdown + "\n")
+            _append_summary(Path(summary), markdown)
     return 0
+
+
+def _registry(option: str | None, *, both_revisions: bool) -> Path:
+    """The registry file; between two commits it need not exist in the work tree."""
+    if option is not None or not both_revisions:
+        return Path(registry_file(option))
+    try:
+        return Path(registry_file(None))
+    except PortplanError:
+        # ports.yaml at the root of the repository, as both revisions have it; the root is
+        # where git says, so a directory outside any repository fails there, with git's reason.
+        return git_toplevel(Path.cwd()) / DEFAULT_NAME
+
+
+def _append_summary(summary: Path, markdown: str) -> None:
+    try:
+        with summary.open("a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+    except OSError as exc:
+        raise PortplanError(f"cannot append to the job summary GITHUB_STEP_SUMMARY={summary}: "
+                            f"{exc.strerror or exc}; point it at a writable file, or unset it"
+                            ) from exc
