@@ -158,7 +158,7 @@ def test_env_lines(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "PROMETHEUS_PORT=9090\n")
 
 
-@pytest.mark.parametrize("var", ["mock_port", "1PORT", "MOCK-PORT", "PORT NAME", ""])
+@pytest.mark.parametrize("var", ["1PORT", "MOCK-PORT", "PORT NAME", "", "PORTÉ"])
 def test_env_rejects_invalid_variable_names(var: str) -> None:
     registry = Registry(ports=(Assignment("Mock", PortSpan.single(8090), env_var=var),))
     with pytest.raises(PortplanError, match="is not a variable name"):
@@ -211,3 +211,118 @@ def test_any_service_name_gives_parseable_services_lines(
     assert len(lines) == 1 + sum(len(pr) for _, _, pr, _ in entries)
     for line in lines[1:]:
         assert SERVICES_LINE.match(line), line
+
+
+def test_env_accepts_the_posix_names_check_accepts() -> None:
+    registry = Registry(ports=(Assignment("Mock", PortSpan.single(8090), env_var="mock_Port"),
+                               Assignment("Web", PortSpan.single(80), env_var="_web2")))
+    assert to_env(registry).splitlines()[1:] == ["_web2=80", "mock_Port=8090"]
+
+
+# --- one variable per environment -----------------------------------------------------------
+
+PER_ENVIRONMENT = """\
+version: 1
+ports:
+  - port: 8011
+    service: Coordinator API
+    environments: [dev]
+    env_var: COORDINATOR_PORT
+  - port: 8900
+    service: Coordinator API
+    environments: [production]
+    env_var: COORDINATOR_PORT
+  - port: 9090
+    service: Prometheus
+    env_var: PROMETHEUS_PORT
+  - port: 4173
+    service: Explorer Web
+    environments: [dev, staging]
+"""
+
+
+@pytest.fixture
+def per_environment(tmp_path: Path) -> Path:
+    path = tmp_path / "ports.yaml"
+    path.write_text(PER_ENVIRONMENT, encoding="utf-8")
+    return path
+
+
+def test_one_variable_per_environment_needs_environment(
+        per_environment: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--registry", str(per_environment)]) == 0
+    capsys.readouterr()
+    assert main(["export", "--format", "env", "--registry", str(per_environment)]) == 2
+    err = capsys.readouterr().err
+    assert "env_var COORDINATOR_PORT is set to both 8011 and 8900" in err
+    assert "export one environment at a time with --environment ENV" in err
+
+
+@pytest.mark.parametrize(("environment", "lines"), [
+    ("dev", ["COORDINATOR_PORT=8011", "PROMETHEUS_PORT=9090"]),
+    ("production", ["COORDINATOR_PORT=8900", "PROMETHEUS_PORT=9090"]),
+    ("staging", ["PROMETHEUS_PORT=9090"]),
+])
+def test_env_for_one_environment(per_environment: Path, environment: str, lines: list[str],
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "env", "--environment", environment,
+                 "--registry", str(per_environment)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == lines
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "services"])
+def test_every_format_keeps_only_the_entries_of_the_environment(
+        per_environment: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", fmt, "--environment", "production",
+                 "--registry", str(per_environment)]) == 0
+    out = capsys.readouterr().out
+    assert "8900" in out
+    assert "9090" in out  # no environments: everywhere
+    assert "8011" not in out
+    assert "4173" not in out
+
+
+def test_an_environment_no_entry_names_is_exit_2(per_environment: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "env", "--environment", "prod",
+                 "--registry", str(per_environment)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert ("no entry runs in environment 'prod'; the registry names dev, production, staging"
+            in captured.err)
+
+
+# --- CSV injection --------------------------------------------------------------------------
+
+def test_csv_cells_that_spreadsheets_would_run_are_quoted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ports.yaml"
+    path.write_text("""\
+version: 1
+ports:
+  - port: 8000
+    service: "=cmd|' /C calc'!A0"
+    description: "+SUM(1,2)"
+    owner: "-team"
+    contact: "@ops"
+    location: "\\tapps/x"
+    command: "\\rrun"
+    meta: {note: "=1+1", count: 3}
+  - port: 8001
+    service: "Safe = fine"
+    description: "a-b +c @d"
+""", encoding="utf-8")
+    out = export(path, "csv", capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["service"] == "'=cmd|' /C calc'!A0"
+    assert rows[0]["description"] == "'+SUM(1,2)"
+    assert rows[0]["owner"] == "'-team"
+    assert rows[0]["contact"] == "'@ops"
+    assert rows[0]["location"] == "'\tapps/x"
+    assert rows[0]["command"] == "'\rrun"
+    assert rows[0]["meta.note"] == "'=1+1"
+    assert rows[0]["meta.count"] == "3"
+    assert rows[1]["service"] == "Safe = fine"
+    assert rows[1]["description"] == "a-b +c @d"
+    # only the CSV is changed: JSON keeps the text as it is
+    assert json.loads(export(path, "json", capsys))[0]["service"] == "=cmd|' /C calc'!A0"

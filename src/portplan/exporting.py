@@ -8,6 +8,7 @@ to say "a block of ports", so a block is written as a comment line, not as one l
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -18,13 +19,30 @@ from collections.abc import Callable
 from portplan.model import Assignment, Registry
 from portplan.problems import PortplanError
 
-ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+# POSIX names, as `portplan check` accepts them; capitals are only the convention.
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _SERVICES_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 
 
 def _ordered(registry: Registry) -> list[Assignment]:
     return registry.with_port() + registry.without_port()
+
+
+def in_environment(registry: Registry, environment: str) -> Registry:
+    """The entries that run in ``environment``: those listing it, and those without a list.
+
+    Raises PortplanError for an environment no entry names, when entries name others: a typo
+    (``prod`` for ``production``) would otherwise quietly export only the shared entries.
+    """
+    named = sorted({env for a in registry.ports for env in a.environments or ()})
+    if named and environment not in named:
+        raise PortplanError(f"no entry runs in environment {environment!r}; the registry names "
+                            f"{', '.join(named)}")
+    return dataclasses.replace(registry, ports=tuple(
+        a for a in registry.ports if a.environments is None or environment in a.environments))
 
 
 def to_json(registry: Registry) -> str:
@@ -43,6 +61,9 @@ def to_csv(registry: Registry) -> str:
     meta_keys = sorted({key for a in registry.ports for key, _ in a.meta})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    # With "\n" line ends the writer leaves a lone "\r" unquoted, which readers take for a
+    # line end: a row holding one is written fully quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([*CSV_COLUMNS, *(f"meta.{k}" for k in meta_keys)])
     for a in _ordered(registry):
         d = a.deprecation
@@ -56,8 +77,17 @@ def to_csv(registry: Registry) -> str:
         ]
         meta = dict(a.meta)
         row += [meta.get(k, "") for k in meta_keys]
-        writer.writerow(["" if v is None else v for v in row])
+        cells = [_inert("" if v is None else v) for v in row]
+        cr = any(isinstance(v, str) and "\r" in v for v in cells)
+        (quoted if cr else writer).writerow(cells)
     return out.getvalue()
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading ``'``, shown as text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _cell(text: str | None) -> str:
@@ -144,12 +174,14 @@ def to_env(registry: Registry) -> str:
         where = f"line {a.position.line}" if a.position.line else a.service
         if not ENV_NAME.fullmatch(var):
             wrong.append(f"env_var {var!r} of '{a.service}' ({where}) is not a variable name; "
-                         "use capitals, digits and _, not starting with a digit")
+                         "use letters, digits and _, not starting with a digit")
             continue
         value = str(a.port)
         if seen.get(var, value) != value:
             wrong.append(f"env_var {var} is set to both {seen[var]} and {value} ('{a.service}', "
-                         f"{where}); give each entry its own variable")
+                         f"{where}); give each entry its own variable, or, when they run in "
+                         "different environments, export one environment at a time with "
+                         "--environment ENV")
             continue
         if var not in seen:
             lines.append(f"{var}={value}")

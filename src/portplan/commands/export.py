@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from portplan.exporting import FORMATS
+from portplan.exporting import FORMATS, in_environment
 from portplan.locate import registry_file
 from portplan.problems import Severity
 
@@ -15,12 +15,16 @@ from portplan.problems import Severity
 @click.option("--registry", "registry_path", metavar="FILE",
               help="The registry file. Default: ports.yaml here, else at the root of the git "
                    "repository.")
-def export(format_: str, registry_path: str | None) -> int:
+@click.option("--environment", metavar="ENV",
+              help="Only the entries that run in ENV: those listing it in environments, and "
+                   "those without environments (they run everywhere).")
+def export(format_: str, registry_path: str | None, environment: str | None) -> int:
     """Print the registry as json, csv, markdown, services or env.
 
     \b
     Examples:
       portplan export --format env > .env          # docker compose reads VAR=PORT
+      portplan export --format env --environment production > production.env
       portplan export --format services >> /etc/services
     """
     from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
@@ -34,5 +38,8 @@ def export(format_: str, registry_path: str | None) -> int:
         click.echo(f"portplan: {registry_path} does not pass `portplan check`; fix it before "
                    "exporting", err=True)
         return 1
-    click.echo(FORMATS[format_](loaded.registry), nl=False)
+    registry = loaded.registry
+    if environment is not None:
+        registry = in_environment(registry, environment)
+    click.echo(FORMATS[format_](registry), nl=False)
     return 0
