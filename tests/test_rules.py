@@ -138,7 +138,8 @@ def test_replaced_by_position_survives_a_dropped_entry() -> None:
 def test_one_env_var_on_two_ports_in_the_same_environments_is_a_warning() -> None:
     text = ("version: 1\nports:\n"
             "  - {port: 8011, service: Coordinator API, environments: [dev], env_var: COORD_PORT}\n"
-            "  - {port: 8900, service: Coordinator API, environments: [prod], env_var: COORD_PORT}\n"
+            "  - {port: 8900, service: Coordinator API, environments: [prod],"
+            " env_var: COORD_PORT}\n"
             "  - {port: 8080, service: RPC, env_var: COORD_PORT}\n")
     problems = load_registry(text).problems
     assert [(p.code, p.line, p.severity.value) for p in problems] == [
