@@ -176,9 +176,9 @@ def test_unparseable_version_is_skipped_with_a_warning(tmp_path: Path) -> None:
     history = history_of(repo)
     assert story(history) == [("Start", "added", "3000", "Grafana"),
                               ("Fix it and add Prometheus", "added", "9090", "Prometheus")]
-    [notice] = history.notices
+    [notice] = history.skipped
     assert broken[:12] in notice and "Break the file" in notice
-    assert history.complete
+    assert history.complete and history.notices == ()
 
 
 def test_merge_commit_is_one_change_dated_at_merge_with_pr_author(tmp_path: Path) -> None:

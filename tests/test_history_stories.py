@@ -42,6 +42,6 @@ def test_story(path: Path, tmp_path: Path) -> None:
     lines = "\n".join(event_line(e) for e in select(history, span, protocol)) + "\n"
     assert _SHA.sub("0000000000", lines) == story["expect"]
     warned = story.get("warnings", [])
-    assert len(history.notices) == len(warned)
-    for notice, subject in zip(history.notices, warned, strict=True):
+    assert len(history.skipped) == len(warned)
+    for notice, subject in zip(history.skipped, warned, strict=True):
         assert subject in notice

@@ -321,6 +321,28 @@ def test_without_git_the_site_says_so_and_strict_fails(tmp_path: Path) -> None:
     assert strict.returncode == 1 and "history is unavailable" in strict.stderr
 
 
+def test_an_unreadable_past_version_is_named_but_strict_still_passes(tmp_path: Path) -> None:
+    # A past commit cannot be mended: it must not fail every --strict build from then on.
+    project = copy_project(tmp_path)
+    commit_all(project, "Start")
+    registry = project / "ports.yaml"
+    good = registry.read_text("utf-8")
+    registry.write_text(good + "  - port: [unclosed\n", encoding="utf-8")
+    broken = commit_all(project, "Break the file")
+    registry.write_text(good, encoding="utf-8")
+    commit_all(project, "Mend it")
+    strict = build(project, "--strict")
+    assert strict.returncode == 0, strict.stderr
+    assert f"skipped the registry at commit {broken[:12]} (Break the file)" in strict.stderr
+    page = Html.of(project / "site" / "index.html")
+    assert not page.all("div", class_="pp-history-notice")
+    [note] = page.all("div", class_="pp-history-skipped")
+    assert "Versions skipped" in note[1] and broken[:12] in note[1]
+    doc = json.loads((project / "site" / "ports.json").read_text("utf-8"))
+    assert doc["history"]["complete"] is True
+    assert [broken[:12] in s for s in doc["history"]["skipped"]] == [True]
+
+
 def test_repo_url_links_dates_to_commits_and_prs(tmp_path: Path) -> None:
     config = (ROOT / "mkdocs.yml").read_text("utf-8") + "\nrepo_url: https://github.com/aitbc/ports\n"
     project = copy_project(tmp_path, mkdocs_yml=config)

@@ -41,6 +41,7 @@ class FakeHistory:
     available: bool = True
     complete: bool = True
     notices: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
 
     def for_port(self, span: PortSpan) -> Sequence[PortEvent]:
         return [e for e in self.events if touches(e, span)]
@@ -368,7 +369,8 @@ def test_ports_json_carries_since_and_last_change() -> None:
     assert moved["since"] == {"date": C2.date.isoformat(), "commit": C2.sha, "pr": 12,
                               "uncommitted": False}
     assert by_service["Miner Node"]["since"] is None and by_service["Miner Node"]["page"] is None
-    assert doc["history"] == {"available": True, "complete": True, "notices": []}
+    assert doc["history"] == {"available": True, "complete": True, "notices": [],
+                              "skipped": []}
 
 
 def test_ports_index_lists_free_ports_too() -> None:

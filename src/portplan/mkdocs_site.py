@@ -163,6 +163,10 @@ class PortplanSite:
         for notice in self.history.notices:
             # A warning, so `mkdocs build --strict` fails on an incomplete history (SPEC §4).
             log.warning(notice)
+        for skipped in self.history.skipped:
+            # Not a warning: a past commit cannot be mended, and --strict would then fail every
+            # build from here on. The site names it in a note on every history page.
+            log.info(skipped)
 
     def add_files(self, files: Files) -> Files:
         """Add the generated pages (port pages kept out of the nav) and ports.json + feed."""
@@ -212,7 +216,7 @@ class PortplanSite:
         src = page.file.src_uri
         parts = {
             "notices": lambda: self.slots.hold(src, render_notices(
-                self.history.notices, available=self.history.available)),
+                self.history)),
             "table": lambda: self.slots.hold(src, render_table(
                 self.registry, self.history, links, self.options.columns),
                 search=search_text(self.registry.with_port())),

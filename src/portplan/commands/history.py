@@ -94,7 +94,7 @@ def history(port: str | None, as_json: bool, registry_option: str | None) -> int
     found = read_history(registry.parent.resolve(), registry.resolve())
     if not found.available:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")
-    for notice in found.notices:
+    for notice in (*found.notices, *found.skipped):
         click.echo(f"portplan: warning: {notice}", err=True)
     events = select(found, span, protocol)
     if as_json:

@@ -39,7 +39,7 @@ class Checkpoint:
     shallow: bool
     events: list[PortEvent]
     commits: list[Commit]
-    notices: list[str]
+    skipped: list[str]  # versions that could not be read, each naming its commit
     reader: SnapshotReader
 
 

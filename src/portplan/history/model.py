@@ -112,13 +112,15 @@ class History:
 
     ``available`` is false when there is no git history at all (no git, not a repository,
     a tarball checkout); ``complete`` is false when part of it is missing (a shallow clone)
-    or unavailable. ``notices`` say so in words, for the CLI and the site.
+    or unavailable. ``notices`` say so in words, for the CLI and the site. ``skipped`` names the
+    versions that could not be read; the story goes on across them, so it stays complete.
     """
 
     events: tuple[PortEvent, ...] = ()
     complete: bool = True
     available: bool = True
     notices: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
     commits: tuple[Commit, ...] = ()  # every first-parent commit that touched the registry
 
     def as_json(self) -> list[dict[str, object]]:

@@ -125,18 +125,17 @@ def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool 
                        notices=(f"history is unavailable: {exc}",))
     events = list(checkpoint.events)
     commits = list(checkpoint.commits)
-    notices = list(checkpoint.notices)
+    skipped = list(checkpoint.skipped)
     if include_worktree:
         commit, changes, problem = worktree
         if commit is not None:
             commits.append(commit)
             events.extend(PortEvent(commit, change) for change in changes)
         if problem:
-            notices.append(problem)
-    if shallow:
-        notices.insert(0, SHALLOW_NOTICE)
+            skipped.append(problem)
     return History(tuple(events), complete=not shallow, available=True,
-                   notices=tuple(notices), commits=tuple(commits))
+                   notices=(SHALLOW_NOTICE,) if shallow else (), skipped=tuple(skipped),
+                   commits=tuple(commits))
 
 
 def _reason(exc: GitError) -> str:
@@ -165,7 +164,7 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
         start = held
     log = git.registry_log(repo, path, since=start.head or None, rev=head)
     checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
-                                  list(start.notices), start.reader.fork())
+                                  list(start.skipped), start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
     cut_off = shallow and not start.head and bool(log) and not log[0].parents
     _replay(repo, log, checkpoint, baseline=cut_off)
@@ -186,7 +185,7 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
             try:
                 changes = reader.advance(entry.blob, data)
             except PortplanError as exc:
-                into.notices.append(
+                into.skipped.append(
                     f"skipped the registry at commit {entry.sha[:12]} ({entry.subject}): "
                     f"it cannot be read: {exc}")
                 continue

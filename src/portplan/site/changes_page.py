@@ -74,7 +74,7 @@ def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *
         feed = (f'<p class="pp-feed">Every change to the port plan, newest first. '
                 f'Subscribe: <a href="{html.escape(links.file(CHANGES_FEED))}" '
                 f'type="application/atom+xml">Atom feed</a>.</p>')
-        notices = render_notices(history.notices, available=history.available)
+        notices = render_notices(history)
         pager = _pager(number, total, links) if total > 1 else ""
         bottom = _pager(number, total, links, numbers=False) if total > 1 else ""
         body = "\n".join(_section(c, evs, links) for c, evs in chunk) if chunk else \

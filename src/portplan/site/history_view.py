@@ -25,7 +25,10 @@ class HistoryView(Protocol):
     def complete(self) -> bool: ...  # False for a shallow clone
 
     @property
-    def notices(self) -> Sequence[str]: ...
+    def notices(self) -> Sequence[str]: ...  # why the history is unavailable or incomplete
+
+    @property
+    def skipped(self) -> Sequence[str]: ...  # versions stepped over (the story goes on)
 
     def for_port(self, span: PortSpan) -> Sequence[PortEvent]: ...
 
@@ -42,6 +45,8 @@ class NoHistory:
     events: tuple[PortEvent, ...] = ()
     available: bool = False
     complete: bool = False
+
+    skipped: tuple[str, ...] = ()
 
     @property
     def notices(self) -> tuple[str, ...]:

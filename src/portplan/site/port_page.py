@@ -163,8 +163,7 @@ class PortPages:
                 f'← Port plan</a> · <a href="{html.escape(links.page("ports/index.md"))}">'
                 "All port pages</a></p>")
         parts = [Part.markdown(f"# Port {span}: {markdown_text(title)}"),
-                 Part.unindexed(back + render_notices(history.notices,
-                                                      available=history.available)),
+                 Part.unindexed(back + render_notices(history)),
                  Part.markdown("## Current assignment")]
         if holders:
             current = "\n".join(_assignment_fields(a, history, links) for a in holders)

@@ -39,7 +39,8 @@ def render_ports_json(registry: Registry, history: HistoryView, *,
               for r in sorted(registry.ranges, key=lambda r: r.span)]
     doc = {"version": registry.version,
            "history": {"available": history.available, "complete": history.complete,
-                       "notices": list(history.notices)},
+                       "notices": list(history.notices),
+                       "skipped": list(history.skipped)},
            "ranges": ranges}
     # One entry per line: readable, diffable, and written by json's C encoder (``indent``
     # would switch to the pure-Python one, five times slower for a big registry).

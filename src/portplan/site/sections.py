@@ -7,18 +7,27 @@ from collections.abc import Sequence
 
 from portplan.model import Range, Registry
 from portplan.site.event_text import port_link
+from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_inline
 from portplan.site.urls import SiteLinks
 
 
-def render_notices(notices: Sequence[str], *, available: bool) -> str:
-    """A warning box saying plainly that the history is unavailable or incomplete."""
-    if not notices:
-        return ""
-    title = "History incomplete" if available else "History unavailable"
-    body = "".join(f"<p>{html.escape(n)}</p>" for n in notices)
-    return (f'<div class="admonition warning pp-history-notice">'
-            f'<p class="admonition-title">{title}</p>{body}</div>')
+def render_notices(history: HistoryView) -> str:
+    """A warning box saying plainly that the history is unavailable or incomplete, and a note
+    naming the versions that could not be read (the history goes on across them)."""
+    out = ""
+    if history.notices:
+        title = "History incomplete" if history.available else "History unavailable"
+        out += _box("warning pp-history-notice", title, history.notices)
+    if history.skipped:
+        out += _box("note pp-history-skipped", "Versions skipped", history.skipped)
+    return out
+
+
+def _box(kind: str, title: str, lines: Sequence[str]) -> str:
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return (f'<div class="admonition {kind}">'
+            f'<p class="admonition-title">{html.escape(title)}</p>{body}</div>')
 
 
 def render_portless(registry: Registry) -> str:
