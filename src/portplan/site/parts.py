@@ -10,6 +10,8 @@ Markdown text with the HTML inline, for any other generator and for tests.
 from __future__ import annotations
 
 import enum
+import html
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,12 +56,32 @@ class PageParts:
     """
 
     parts: tuple[Part, ...]
+    # The page title as plain text, when it holds registry text (a service name): given to the
+    # generator as front matter, see ``front_matter``.
+    title: str | None = None
 
     @classmethod
-    def of(cls, parts: Iterable[Part]) -> PageParts:
-        return cls(tuple(p for p in parts if p.text))
+    def of(cls, parts: Iterable[Part], *, title: str | None = None) -> PageParts:
+        return cls(tuple(p for p in parts if p.text), title)
 
     def markdown(self) -> str:
         """The whole page as Markdown, the HTML parts as raw HTML blocks."""
-        return "\n\n".join(p.text.strip("\n") for p in self.parts) + "\n"
+        body = "\n\n".join(p.text.strip("\n") for p in self.parts) + "\n"
+        return front_matter(self.title) + body
+
+
+def front_matter(title: str | None) -> str:
+    """YAML front matter setting the page title, HTML-escaped.
+
+    Themes print a title from front matter as it is (Material: ``{{ page.meta.title }}``), while
+    a title taken from the first heading passes through ``striptags``, which un-escapes it:
+    ``<title>`` would then carry a service name's raw markup. So registry text in a title comes
+    escaped, through front matter.
+
+    >>> front_matter("Port 80: <b>")
+    '---\\ntitle: "Port 80: &lt;b&gt;"\\n---\\n\\n'
+    """
+    if title is None:
+        return ""
+    return f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n---\n\n"
 

@@ -187,7 +187,7 @@ class PortPages:
                       Part.unindexed(_timeline(events, links) if events else
                                      "<p>No recorded change touches this port.</p>",
                                      whole_section=True)]
-        return PageParts.of(parts)
+        return PageParts.of(parts, title=f"Port {span}: {title}")
 
 
 def _ports_of(event: PortEvent) -> tuple[PortSpan | None, PortSpan | None]:
