@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 import portplan.mkdocs_site
 from portplan.mkdocs_site import Options
 from portplan.registry import check_file
-from test_site_support import ROOT, Html, build, commit_all, copy_project
+from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
 
 
 def test_history_is_read_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,6 +50,11 @@ def test_uncommitted_edits_show_as_uncommitted(tmp_path: Path) -> None:
     changes = Html.of(project / "site" / "changes" / "index.html")
     titles = [t for _, t in changes.all("h3", class_="pp-change-title")]
     assert titles[0] == "Uncommitted changes in the working tree"
+    # In the table too: the date is the file's, not a change on the main line.
+    table = rows(Html.of(project / "site" / "index.html"))
+    assert table["8020"]["since"].endswith(" uncommitted")
+    assert table["8020"]["last_change"].endswith(" uncommitted")
+    assert not table["3000"]["since"].endswith("uncommitted")
 
 
 @pytest.mark.parametrize(("extra", "message"), [

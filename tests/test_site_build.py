@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from portplan.registry import check_file
-from test_site_support import ROOT, Html, build, commit_all, copy_project
+from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
 
 SEED_PORTS = {
     "3000": ("Grafana", "apps/blockchain-node/observability/", "Visualizes metrics dashboards"),
@@ -51,22 +51,6 @@ ports:
     meta:
       tier: gold
 """
-
-
-def rows(page: Html) -> dict[str, dict[str, str]]:
-    """The port table: port -> column -> cell text."""
-    out: dict[str, dict[str, str]] = {}
-    for attrs, _ in page.all("tr"):
-        port = attrs.get("data-port")
-        if port:
-            out[port] = {}
-    current = None
-    for tag, attrs, texts in page.found:
-        if tag == "tr":
-            current = attrs.get("data-port")
-        elif tag == "td" and current and attrs.get("data-pp-col"):
-            out[current][str(attrs["data-pp-col"])] = " ".join("".join(texts).split())
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -100,3 +100,19 @@ class Html(HTMLParser):
 
     def text(self) -> str:
         return " ".join("".join(t) for g, _, t in self.found if g == "html")
+
+
+def rows(page: Html) -> dict[str, dict[str, str]]:
+    """The port table: port -> column -> cell text."""
+    out: dict[str, dict[str, str]] = {}
+    for attrs, _ in page.all("tr"):
+        port = attrs.get("data-port")
+        if port:
+            out[port] = {}
+    current = None
+    for tag, attrs, texts in page.found:
+        if tag == "tr":
+            current = attrs.get("data-port")
+        elif tag == "td" and current and attrs.get("data-pp-col"):
+            out[current][str(attrs["data-pp-col"])] = " ".join("".join(texts).split())
+    return out

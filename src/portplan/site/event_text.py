@@ -33,9 +33,14 @@ def commit_ref(commit: Commit, links: SiteLinks) -> str:
 
 
 def dated_ref(commit: Commit, links: SiteLinks) -> str:
-    """The commit's date, linked to its commit or PR when there is a link."""
-    url = None if commit.uncommitted else links.commit(commit)
+    """The commit's date, linked to its commit or PR when there is a link.
+
+    An edit not yet committed says so: its date is the file's, not a change on the main line.
+    """
     when = time_element(commit.date)
+    if commit.uncommitted:
+        return f'{when} <span class="pp-uncommitted">uncommitted</span>'
+    url = links.commit(commit)
     if url is None:
         return when
     title = html.escape(commit.subject, quote=True)
