@@ -124,3 +124,10 @@ def test_dates_in_deprecation_are_iso_in_changes() -> None:
                 deprecation=Deprecation("n", remove_after=dt.date(2026, 6, 1)))
     [change] = diff_registries([old], [new])
     assert change.changes == {"deprecation.remove_after": (None, "2026-06-01")}
+
+
+def test_what_leaves_a_port_comes_before_what_arrives() -> None:
+    old = [entry(8090, "Alpha"), entry(8020, "Alpha2")]
+    new = [entry(8020, "Alpha")]
+    assert kinds(diff_registries(old, new)) == [
+        ("removed", "8020", None, "Alpha2"), ("moved", "8090", "8020", "Alpha")]

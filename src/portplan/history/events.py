@@ -159,6 +159,8 @@ def _order(change: Change) -> tuple[object, ...]:
     held = change.current
     return (
         _port_order(held.port),
+        # At one port, what leaves comes before what arrives: never two holders at once.
+        change.kind is not EventKind.REMOVED,
         held.protocols,
         held.environments or (),
         held.service,
