@@ -226,6 +226,12 @@ class EntryReader:
                            f"{what} is '{shorten(node.value)}', which is not a range; write it as "
                            "LOW-HIGH, e.g. 8020-8029")
                 return None
+            if not (_DECIMAL.fullmatch(match[1]) and _DECIMAL.fullmatch(match[2])):
+                self.error(node, "malformed-range",
+                           f"{what} is '{shorten(node.value)}'; write each end as a plain decimal "
+                           "number without leading zeros: "
+                           f"{_bounded_int(match[1])}-{_bounded_int(match[2])}")
+                return None
             low, high = _bounded_int(match[1]), _bounded_int(match[2])
             if not (1 <= low <= 65535 and 1 <= high <= 65535):
                 self.error(node, "port-out-of-range",
