@@ -40,6 +40,7 @@ SCHEMA_BLIND = {
     "conflict-port.yaml": "conflicts compare entries with each other",
     "conflict-environments.yaml": "conflicts compare entries with each other",
     "conflict-block.yaml": "conflicts compare entries with each other",
+    "conflict-blocks.yaml": "conflicts compare entries with each other",
     "conflict-deprecated.yaml": "conflicts compare entries with each other",
     "conflict-ranges.yaml": "overlapping ranges compare entries with each other",
     "crlf.yaml": "a conflict: entries compared with each other",

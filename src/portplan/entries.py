@@ -449,9 +449,9 @@ class EntryReader:
             self.warn(parts["remove_after"][1], "remove-after-passed",
                       f"{label} was to be removed after {remove_after.isoformat()}; remove the "
                       "entry, or push remove_after back")
-        if note is None:
-            return None
-        return Deprecation(note=note, replaced_by=replaced_by, since=since,
+        # Without a usable note the entry is already an error; the rest is still read so that
+        # every other problem (an unknown replaced_by, say) is reported too.
+        return Deprecation(note=note or "", replaced_by=replaced_by, since=since,
                            remove_after=remove_after)
 
     def external(self, node: yaml.Node, what: str) -> External | None:

@@ -96,11 +96,11 @@ def conflicts(registry: Registry, path: str) -> list[Problem]:
             shared = PortSpan(max(item.span.low, other.span.low),
                               min(item.span.high, other.span.high))
             later, earlier = _later_earlier(item, other)
-            what = "ports" if shared.is_block else "port"
+            what, verb = ("ports", "are") if shared.is_block else ("port", "is")
             problems.append(Problem(
                 path, later.line, later.column, Severity.ERROR, "port-conflict",
                 f"{what} {shared}/{_scope(common, item.environments, other.environments)} "
-                f"is held by both {earlier.label} (line {earlier.line}) and {later.label} "
+                f"{verb} held by both {earlier.label} (line {earlier.line}) and {later.label} "
                 f"(line {later.line}); give one of them another port (`portplan free` suggests "
                 "one), or split them by protocol or environments"))
         if more:
