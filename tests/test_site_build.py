@@ -240,6 +240,19 @@ def test_deprecated_entry_struck_through_with_note_and_link(tmp_path: Path) -> N
     assert ranges == ["8020-8029tcpMock & test serviceschain-team 1 of 10 used (10%)8020"]
 
 
+def test_a_replacement_inside_a_block_links_to_the_block_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, ports_yaml=(
+        "version: 1\nports:\n  - port: 8090\n    service: Old mock\n    status: deprecated\n"
+        "    deprecation:\n      note: Moved into the mock block.\n      replaced_by: 8025\n"
+        "  - port: 8020-8029\n    service: Mock services\n"))
+    commit_all(project, "Deprecate into a block")
+    assert build(project, "--strict").returncode == 0
+    page = Html.of(project / "site" / "index.html")
+    links = [(a.get("href"), t) for a, t in page.all("a", class_="pp-port-link")]
+    assert ("ports/8020-8029/", "8025") in links
+    assert (project / "site" / "ports" / "8020-8029" / "index.html").is_file()
+
+
 def test_script_and_javascript_links_are_inert_in_the_built_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path, ports_yaml=DEPRECATED)
     commit_all(project, "Hostile text")

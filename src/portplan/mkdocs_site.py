@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from portplan.history import read_history
-from portplan.model import Registry
+from portplan.model import PortSpan, Registry
 from portplan.problems import PortplanError, Severity
 from portplan.registry import check_file
 from portplan.site.changes_page import CHANGES_PER_PAGE, changes_pages
@@ -37,7 +37,7 @@ from portplan.site.feed import render_feed
 from portplan.site.history_view import HistoryView, NoHistory
 from portplan.site.markers import find_markers, replace_markers
 from portplan.site.parts import PageParts
-from portplan.site.port_page import PortPages
+from portplan.site.port_page import PortPages, page_spans
 from portplan.site.ports_index import ports_index_parts
 from portplan.site.ports_json import render_ports_json
 from portplan.site.search_text import search_text
@@ -113,6 +113,7 @@ class PortplanSite:
     history: HistoryView = field(default_factory=lambda: NoHistory("not read yet"))
     table_pages: list[str] = field(default_factory=list)
     slots: Slots = field(default_factory=Slots)
+    page_spans: frozenset[PortSpan] = frozenset()  # the ports and blocks that have a page
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> PortplanSite:
@@ -128,7 +129,7 @@ class PortplanSite:
 
     def links(self, url: str) -> SiteLinks:
         return SiteLinks.for_page(url, directory_urls=self.config.use_directory_urls,
-                                  repo_url=self.config.repo_url)
+                                  repo_url=self.config.repo_url, pages=self.page_spans)
 
     def add_assets(self) -> None:
         """Load the vendored table script and style (no CDN: the site works offline)."""
@@ -160,6 +161,7 @@ class PortplanSite:
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: extra.portplan.columns: {exc}") from None
         self.history = load_history(self.root, self.options.registry)
+        self.page_spans = frozenset(page_spans(self.registry, self.history))
         for notice in self.history.notices:
             # A warning, so `mkdocs build --strict` fails on an incomplete history (SPEC §4).
             log.warning(notice)
@@ -176,7 +178,7 @@ class PortplanSite:
                                         abs_src_path=str(ASSETS / asset)))
         d = self.config.use_directory_urls
         pages = PortPages(self.registry, self.history)
-        for span in pages.spans():
+        for span in sorted(self.page_spans):
             src = port_page_src(span)
             parts = pages.parts(span, self.links(page_url(src, directory_urls=d)))
             self._add_page(files, src, parts, InclusionLevel.NOT_IN_NAV)

@@ -42,22 +42,28 @@ class SiteLinks:
     """Links from one page: ``root`` is the relative way back to the site root (``../../``).
 
     ``repo_url`` (MkDocs' own setting) turns commits and PRs into links; without it, none.
+    ``pages`` are the ports and blocks that have a page, when known: a port inside a block then
+    links to the block's page.
     """
 
     root: str = ""
     directory_urls: bool = True
     repo_url: str | None = None
+    pages: frozenset[PortSpan] | None = None
 
     @classmethod
-    def for_page(cls, url: str, *, directory_urls: bool = True,
-                 repo_url: str | None = None) -> SiteLinks:
+    def for_page(cls, url: str, *, directory_urls: bool = True, repo_url: str | None = None,
+                 pages: frozenset[PortSpan] | None = None) -> SiteLinks:
         """Links as seen from the page whose site URL is ``url`` (``""``, ``ports/8090/``)."""
-        return cls("../" * url.count("/"), directory_urls, repo_url)
+        return cls("../" * url.count("/"), directory_urls, repo_url, pages)
 
     def page(self, src_uri: str) -> str:
         return self.root + page_url(src_uri, directory_urls=self.directory_urls) or "./"
 
     def port(self, span: PortSpan) -> str:
+        if self.pages is not None and span not in self.pages:
+            # e.g. replaced_by 8025, held by the block 8020-8029: that block's page
+            span = min((p for p in self.pages if p.contains(span)), key=len, default=span)
         return self.page(port_page_src(span))
 
     def file(self, path: str) -> str:
