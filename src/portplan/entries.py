@@ -220,30 +220,7 @@ class EntryReader:
     def span(self, node: yaml.Node, what: str, *, block_only: bool = False) -> PortSpan | None:
         """A port (``8090``) or a block (``8020-8029``); ``block_only`` wants a block."""
         if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG and "-" in node.value[1:]:
-            match = _SPAN.fullmatch(node.value)
-            if not match:
-                self.error(node, "malformed-range",
-                           f"{what} is '{shorten(node.value)}', which is not a range; write it as "
-                           "LOW-HIGH, e.g. 8020-8029")
-                return None
-            if not (_DECIMAL.fullmatch(match[1]) and _DECIMAL.fullmatch(match[2])):
-                self.error(node, "malformed-range",
-                           f"{what} is '{shorten(node.value)}'; write each end as a plain decimal "
-                           "number without leading zeros: "
-                           f"{_bounded_int(match[1])}-{_bounded_int(match[2])}")
-                return None
-            low, high = _bounded_int(match[1]), _bounded_int(match[2])
-            if not (1 <= low <= 65535 and 1 <= high <= 65535):
-                self.error(node, "port-out-of-range",
-                           f"{what} is '{shorten(node.value)}', out of range; ports run from 1 "
-                           "to 65535")
-                return None
-            if low > high:
-                self.error(node, "malformed-range",
-                           f"{what} is '{shorten(node.value)}', which runs backwards; write "
-                           f"the low port first: {high}-{low}")
-                return None
-            return PortSpan(low, high)
+            return self._block(node, what)
         if block_only:
             shown = (f"is {shorten(node.value)}, not a block" if isinstance(node, yaml.ScalarNode)
                      else f"must be a block, not {kind_of(node)}")
@@ -253,6 +230,33 @@ class EntryReader:
             return None
         number = self.port_number(node, what)
         return PortSpan.single(number) if number is not None else None
+
+    def _block(self, node: yaml.ScalarNode, what: str) -> PortSpan | None:
+        """A ``LOW-HIGH`` block."""
+        match = _SPAN.fullmatch(node.value)
+        if not match:
+            self.error(node, "malformed-range",
+                       f"{what} is '{shorten(node.value)}', which is not a range; write it as "
+                       "LOW-HIGH, e.g. 8020-8029")
+            return None
+        if not (_DECIMAL.fullmatch(match[1]) and _DECIMAL.fullmatch(match[2])):
+            self.error(node, "malformed-range",
+                       f"{what} is '{shorten(node.value)}'; write each end as a plain decimal "
+                       "number without leading zeros: "
+                       f"{_bounded_int(match[1])}-{_bounded_int(match[2])}")
+            return None
+        low, high = _bounded_int(match[1]), _bounded_int(match[2])
+        if not (1 <= low <= 65535 and 1 <= high <= 65535):
+            self.error(node, "port-out-of-range",
+                       f"{what} is '{shorten(node.value)}', out of range; ports run from 1 "
+                       "to 65535")
+            return None
+        if low > high:
+            self.error(node, "malformed-range",
+                       f"{what} is '{shorten(node.value)}', which runs backwards; write "
+                       f"the low port first: {high}-{low}")
+            return None
+        return PortSpan(low, high)
 
     def protocols(self, node: yaml.Node, what: str) -> tuple[str, ...] | None:
         items = [node] if isinstance(node, yaml.ScalarNode) else self.sequence(node, what)
