@@ -46,6 +46,7 @@ SCHEMA_BLIND = {
     "crlf.yaml": "a conflict: entries compared with each other",
     "flow-style.yaml": "a conflict: entries compared with each other",
     "replaced-by-unknown.yaml": "replaced_by must name a port held by another entry",
+    "replaced-by-itself.yaml": "replaced_by must name a port held by another entry",
     "port-float.yaml": "8080.0 is an integer to JSON Schema (no fractional part)",
 }
 # The list is exact: a fixture listed here where the schema does reject, or a fixture missing

@@ -372,8 +372,8 @@ class EntryReader:
         if name is not None and not _SERVICE_NAME.fullmatch(name):
             self.warn(fields["name"][1], "invalid-service-name",
                       f"name '{shorten(name)}' of {label} is not a valid RFC 6335 service name; "
-                      "use 1-15 characters a-z, 0-9 and '-', with at least one letter and no "
-                      "leading, trailing or double '-'")
+                      "use 1-15 letters, digits and '-' (lower case by convention), with at "
+                      "least one letter and no leading, trailing or double '-'")
         if env_var is not None and not _ENV_VAR.fullmatch(env_var):
             # A warning, not an error: SPEC §1 does not forbid it, but no shell can set it.
             self.warn(fields["env_var"][1], "invalid-env-var",

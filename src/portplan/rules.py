@@ -131,12 +131,18 @@ def replacements(registry: Registry, path: str,
         target = a.deprecation.replaced_by if a.deprecation else None
         if target is None:
             continue
+        where = (replaced_by_at or {}).get(a.position, a.position)
+        if a.port is not None and target.overlaps(a.port):
+            problems.append(Problem(
+                path, where.line, where.column, Severity.ERROR, "self-replacement",
+                f"{_name(a.service)} is replaced_by port {target}, which it holds itself; name "
+                "the port that takes over, or remove replaced_by"))
+            continue
         if target.is_block:
             known = any(target.overlaps(p) for p in [*blocks, *map(PortSpan.single, singles)])
         else:
             known = target.low in singles or any(target.overlaps(b) for b in blocks)
         if not known:
-            where = (replaced_by_at or {}).get(a.position, a.position)
             problems.append(Problem(
                 path, where.line, where.column, Severity.ERROR, "unknown-replacement",
                 f"{_name(a.service)} is replaced_by port {target}, which is not in the "
