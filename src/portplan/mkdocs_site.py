@@ -114,6 +114,7 @@ class PortplanSite:
     table_pages: list[str] = field(default_factory=list)
     slots: Slots = field(default_factory=Slots)
     page_spans: frozenset[PortSpan] = frozenset()  # the ports and blocks that have a page
+    titles: dict[str, str] = field(default_factory=dict)  # generated page -> plain title
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> PortplanSite:
@@ -199,6 +200,8 @@ class PortplanSite:
 
     def _add_page(self, files: Files, src: str, parts: PageParts,
                   inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> None:
+        if parts.title is not None:
+            self.titles[src] = parts.title
         self._add(files, src, self.slots.source(src, parts), inclusion)
 
     def _add(self, files: Files, src: str, content: str,
@@ -209,6 +212,11 @@ class PortplanSite:
 
     def page_markdown(self, markdown: str, page: Page) -> str:
         """Replace the markers in a docs page with the generated parts."""
+        title = self.titles.get(page.file.src_uri)
+        if title is not None:
+            # Material prints a front-matter title as it is, but runs a heading's title through
+            # striptags, which un-escapes it: a service name's markup would reach <title>.
+            page.meta["title"] = html.escape(title)
         if "portplan:" not in markdown:
             return markdown
         used = find_markers(markdown)

@@ -56,8 +56,8 @@ class PageParts:
     """
 
     parts: tuple[Part, ...]
-    # The page title as plain text, when it holds registry text (a service name): given to the
-    # generator as front matter, see ``front_matter``.
+    # The page title as plain text, when it holds registry text (a service name). A generator
+    # must set it escaped, outside Markdown: see ``front_matter``.
     title: str | None = None
 
     @classmethod

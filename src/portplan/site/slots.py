@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from portplan.site.parts import PageParts, PartKind, front_matter
+from portplan.site.parts import PageParts, PartKind
 
 _HEADING_END = re.compile(r"</h([1-6])>\s*\Z")
 
@@ -36,7 +36,7 @@ class Slots:
 
     def source(self, page: str, parts: PageParts) -> str:
         """The Markdown of ``page`` (any key, e.g. its source path) with HTML parts set aside."""
-        out = [front_matter(parts.title).rstrip("\n")] if parts.title is not None else []
+        out = []  # the title (``parts.title``) is the generator's to set: it holds registry text
         for part in parts.parts:
             if part.kind is PartKind.MARKDOWN:
                 out.append(part.text.strip("\n"))
