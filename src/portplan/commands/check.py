@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from portplan.commands import options
 from portplan.locate import find_registry
 from portplan.model import Registry
 from portplan.problems import Problem, Severity, sort_problems
@@ -42,9 +43,7 @@ def _against_base(registry_path: Path, shown: str, base: str,
 
 
 @click.command()
-@click.option("--registry", "registry_option", metavar="FILE",
-              help="The registry file. Default: ports.yaml in the current directory, else at "
-                   "the root of the git repository.")
+@options.registry
 @click.option("--base", metavar="REF",
               help="Also check the change against REF: no active entry may vanish without a "
                    "deprecation first; reusing a recently freed port is a warning.")
@@ -53,7 +52,7 @@ def _against_base(registry_path: Path, shown: str, base: str,
               show_default=True,
               help="text (FILE:LINE:COL: severity: message), github (workflow annotations) "
                    "or json (an array of problems).")
-def check(registry_option: str | None, base: str | None, strict: bool, format_: str) -> int:
+def check(registry_path: str | None, base: str | None, strict: bool, format_: str) -> int:
     """Check the registry against every rule of its format and report each problem.
 
     Exit status: 0 when it passes, 1 when there are errors (or warnings with --strict),
@@ -68,8 +67,8 @@ def check(registry_option: str | None, base: str | None, strict: bool, format_: 
     from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
 
     cwd = Path.cwd()
-    if registry_option is not None:
-        path, shown = Path(registry_option), registry_option
+    if registry_path is not None:
+        path, shown = Path(registry_path), registry_path
     else:
         path = find_registry(cwd)
         shown = _display_path(path, cwd)

@@ -7,6 +7,7 @@ import difflib
 
 import click
 
+from portplan.commands import options
 from portplan.editing import (
     DeprecationEdit,
     Target,
@@ -37,9 +38,7 @@ def _date(text: str | None) -> dt.date | None:
 @click.option("--remove-after", metavar="DATE", help="When the entry may go (YYYY-MM-DD).")
 @click.option("--environment", metavar="ENV",
               help="Which entry, when the port has one per environment.")
-@click.option("--registry", "registry_path", metavar="FILE",
-              help="The registry file. Default: ports.yaml here, else at the root of the git "
-                   "repository.")
+@options.registry
 @click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 def deprecate(  # noqa: PLR0917 - click passes each option as an argument
     port: str,

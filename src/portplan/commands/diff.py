@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import yaml
 
+from portplan.commands import options
 from portplan.git import toplevel as git_toplevel
 from portplan.locate import DEFAULT_NAME, registry_file
 from portplan.problems import PortplanError
@@ -55,9 +56,7 @@ def site_url_from_mkdocs(folder: Path) -> str | None:
               default="markdown", show_default=True)
 @click.option("--site-url", metavar="URL",
               help="Link ports to their pages here (default: site_url in mkdocs.yml).")
-@click.option("--registry", "registry_path", metavar="FILE",
-              help="The registry file. Default: ports.yaml here, else at the root of the git "
-                   "repository.")
+@options.registry
 def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
          registry_path: str | None) -> int:
     """Summarise the assignment changes between BASE and HEAD.

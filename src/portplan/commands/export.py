@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from portplan.commands import options
 from portplan.exporting import FORMATS, in_environment
 from portplan.locate import registry_file
 from portplan.problems import Severity
@@ -12,9 +13,7 @@ from portplan.problems import Severity
 @click.command()
 @click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), required=True,
               help="json, csv, markdown, services (/etc/services) or env (VAR=PORT).")
-@click.option("--registry", "registry_path", metavar="FILE",
-              help="The registry file. Default: ports.yaml here, else at the root of the git "
-                   "repository.")
+@options.registry
 @click.option("--environment", metavar="ENV",
               help="Only the entries that run in ENV: those listing it in environments, and "
                    "those without environments (they run everywhere).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from portplan.commands import options
 from portplan.editing import parse_span
 from portplan.free_ports import DEFAULT_WINDOW, EPHEMERAL, find_free
 from portplan.locate import registry_file
@@ -18,9 +19,7 @@ from portplan.problems import PortplanError, Severity
               help="How many ports to suggest.")
 @click.option("--protocol", type=click.Choice(PROTOCOLS, case_sensitive=False), default="tcp",
               show_default=True)
-@click.option("--registry", "registry_path", metavar="FILE",
-              help="The registry file. Default: ports.yaml here, else at the root of the git "
-                   "repository.")
+@options.registry
 def free(window: str, count: int, protocol: str, registry_path: str | None) -> int:
     """Suggest free ports, lowest first, one a line.
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from portplan.commands import options
 from portplan.dates import display_date
 from portplan.history import History, PortEvent, read_history
 from portplan.history.model import EventKind
@@ -79,15 +80,14 @@ def select(history: History, span: PortSpan | None, protocol: str | None) -> lis
 @click.command()
 @click.argument("port", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the events as a JSON array.")
-@click.option("--registry", "registry_option", metavar="FILE",
-              help="The registry (default: ./ports.yaml, else the one at the repository root).")
-def history(port: str | None, as_json: bool, registry_option: str | None) -> int:
+@options.registry
+def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
     """The change history of PORT[/PROTO], or of the whole registry, from git.
 
     Events are read along the first-parent line of the checked-out branch, oldest first.
     """
     span, protocol = parse_port_argument(port) if port else (None, None)
-    registry = Path(registry_file(registry_option))
+    registry = Path(registry_file(registry_path))
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "
                             "pass its path with --registry")
