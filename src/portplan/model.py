@@ -216,7 +216,3 @@ class Registry:
     def without_port(self) -> list[Assignment]:
         return [a for a in self.ports if a.port is None]
 
-    def holders(self, port: int) -> list[Assignment]:
-        span = PortSpan.single(port)
-        return [a for a in self.ports if a.port is not None and a.port.overlaps(span)]
-

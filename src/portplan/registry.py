@@ -15,7 +15,7 @@ import yaml
 
 from portplan.entries import INT_TAG, NULL_TAG, STR_TAG, TOP_KEYS, EntryReader, kind_of, shorten
 from portplan.model import Assignment, Registry
-from portplan.problems import PortplanError, Problem, Severity, sort_problems
+from portplan.problems import PortplanError, Problem, Severity, has_errors, sort_problems
 from portplan.rules import check_rules
 from portplan.yamlsource import compose, gc_paused
 
@@ -29,8 +29,7 @@ class Loaded:
 
     @property
     def ok(self) -> bool:
-        return self.registry is not None and not any(
-            p.severity is Severity.ERROR for p in self.problems)
+        return self.registry is not None and not has_errors(self.problems)
 
 
 def read_registry(node: yaml.Node | None, path: str, problems: list[Problem], *,
@@ -92,7 +91,7 @@ def load_registry(source: str | bytes, path: str = "ports.yaml", *,
     parsed = compose(source, path)
     problems = list(parsed.problems)
     registry = None
-    if parsed.node is not None or not any(p.severity is Severity.ERROR for p in problems):
+    if parsed.node is not None or not has_errors(problems):
         reader = EntryReader(path, problems, today=today or dt.date.today())
         with gc_paused():
             registry = read_registry(parsed.node, path, problems, reader=reader)

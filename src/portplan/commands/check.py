@@ -10,7 +10,7 @@ import click
 from portplan.commands import options
 from portplan.locate import find_registry
 from portplan.model import Registry
-from portplan.problems import Problem, Severity, sort_problems
+from portplan.problems import Problem, has_errors, sort_problems
 from portplan.report import FORMATS, render, summary
 
 
@@ -83,5 +83,4 @@ def check(registry_path: str | None, base: str | None, strict: bool, format_: st
                     if p.file == shown else p for p in problems]
     click.echo(render(problems, format_), nl=False)
     click.echo(f"portplan check: {shown}: {summary(problems)}", err=True)
-    failed = any(p.severity is Severity.ERROR or strict for p in problems)
-    return 1 if failed else 0
+    return 1 if has_errors(problems, strict=strict) else 0
