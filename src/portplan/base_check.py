@@ -19,9 +19,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from portplan.history import read_history
+from portplan.history.events import diff_registries
 from portplan.history.model import EventKind
 from portplan.model import NOWHERE, Assignment, Position, Registry, Status
 from portplan.problems import Problem, Severity
+from portplan.review import base_registry, repo_path, resolve_commit
 
 REUSE_QUARANTINE = dt.timedelta(days=90)
 
@@ -73,8 +76,6 @@ def base_problems(base: Sequence[Assignment], current: Registry, *, base_label: 
 def _vanished(base: Sequence[Assignment], current: Registry,
               base_label: str) -> Iterator[_Finding]:
     """Active entries of the base that left their port without a deprecation period."""
-    from portplan.history.events import diff_registries  # noqa: PLC0415 - H3's pure core
-
     for change in diff_registries(base, current.ports):
         before, after = change.before, change.after
         if before is None or before.port is None or before.status is not Status.ACTIVE:
@@ -132,8 +133,6 @@ def _reused(base: Sequence[Assignment], current: Registry, base_label: str,
 def departures_from_history(repo: Path, registry: Path, base_sha: str) -> tuple[
         list[Departure], list[str]]:
     """Ports that were left on ``base_sha``'s first-parent line, and notices about the history."""
-    from portplan.history import read_history  # noqa: PLC0415
-
     history = read_history(repo, registry, include_worktree=False, rev=base_sha)
     found = []
     for event in history.events:
@@ -160,8 +159,6 @@ def check_against_base(repo_dir: Path | str, registry_path: Path | str, base_ref
 
     >>> check_against_base(".", "ports.yaml", "origin/main", loaded.registry)  # doctest: +SKIP
     """
-    from portplan.review import base_registry, repo_path, resolve_commit  # noqa: PLC0415
-
     file = Path(registry_path)
     if not file.is_absolute():
         file = Path(repo_dir) / file

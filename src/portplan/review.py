@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portplan import git
+from portplan.history.events import diff_registries
 from portplan.history.model import Change, EventKind
 from portplan.model import Assignment, PortSpan
 from portplan.problems import PortplanError
+from portplan.registry import assignments_from_text
+from portplan.site.urls import page_url, port_page_src
 
 # Section order and titles of the Markdown; undeprecations are listed with the other changes.
 SECTIONS = (
@@ -41,8 +44,6 @@ class Comparison:
 
 def compare(base: Sequence[Assignment], head: Sequence[Assignment], base_label: str,
             head_label: str, *, notes: tuple[str, ...] = ()) -> Comparison:
-    from portplan.history.events import diff_registries  # noqa: PLC0415 - H3's pure core
-
     return Comparison(base_label, head_label, tuple(diff_registries(base, head)), notes)
 
 
@@ -65,8 +66,6 @@ def _md_value(value: object) -> str:
 
 def port_url(site_url: str, span: PortSpan) -> str:
     """The port's page on the published site, where the site's own renderers put it."""
-    from portplan.site.urls import page_url, port_page_src  # noqa: PLC0415
-
     return f"{site_url.rstrip('/')}/{page_url(port_page_src(span))}"
 
 
@@ -237,8 +236,6 @@ def repo_path(registry: Path) -> tuple[Path, str]:
 
 def assignments_at(repo: Path, commit: str, path: str) -> tuple[Assignment, ...]:
     """The entries of the registry in ``commit``; none when the file did not exist yet."""
-    from portplan.registry import assignments_from_text  # noqa: PLC0415
-
     data = git.file_at(repo, commit, path)
     return () if data is None else assignments_from_text(data, f"{commit[:7]}:{path}")
 
@@ -261,8 +258,6 @@ def base_registry(repo: Path, base: str, path: str, head: str | None = None) -> 
     the contributor cannot repair the base, and must still be able to check a change that
     repairs it.
     """
-    from portplan.registry import assignments_from_text  # noqa: PLC0415
-
     where, data = path, git.file_at(repo, base, path)
     if data is None:
         old = git.renamed_from(repo, base, path, head)
