@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from browser_support import browser, serving, tabs
 from test_site_support import ROOT, build, commit_all, copy_project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+__all__ = ["browser"]  # the shared Chromium, a fixture
 
 # The bundled plan plus what makes sorting and deprecation visible: a port with three digits
 # and a five-digit block (lexicographic order would misplace both), and 8090 deprecated in
@@ -46,14 +39,6 @@ DEPRECATION = """    status: deprecated
       note: Moved to 8020 with the other mock services; point `MOCK_URL` at :8020.
       replaced_by: 8020
 """
-
-
-def chromium_or_skip() -> None:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -82,47 +67,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture
-def page(base_url: str) -> Iterator[Page]:
-    chromium_or_skip()
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors: list[str] = []
-            tab.on("pageerror", lambda exc: errors.append(str(exc)))
-            # Everything must work offline: every request goes to the local server.
-            remote: list[str] = []
-            tab.on("request", lambda request: remote.append(request.url)
-                   if not request.url.startswith((base_url, "data:", "blob:")) else None)
-            tab.goto(base_url)
-            yield tab
-            assert errors == [], errors
-            assert remote == [], remote
-        finally:
-            browser.close()
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A fresh tab on the plan page; the module shares one Chromium (starting one per test
+    costs more than most tests)."""
+    with tabs(browser, base_url) as open_tab:
+        yield open_tab()
 
 
 def ports_in_order(tab: Page) -> list[str]:

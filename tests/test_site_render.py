@@ -186,8 +186,16 @@ def test_location_and_command_are_separate() -> None:
 
 def test_optional_columns_appear_only_when_filled() -> None:
     plain = Registry(ports=(Assignment("A", PortSpan.single(1000)),))
-    assert choose_columns(plain, None) == ["port", "protocol", "service", "status", "location",
-                                           "description", "since", "last_change"]
+    assert choose_columns(plain, None) == ["port", "protocol", "service", "status",
+                                           "since", "last_change"]
+    full = Registry(ports=(Assignment("A", PortSpan.single(1000), owner="chain-team",
+                                      location="x.sh", description="d",
+                                      meta=(("tier", 1),)),
+                           Assignment("B", PortSpan.single(1001), meta=(("zone", "eu"),))))
+    assert choose_columns(full, None) == [
+        "port", "protocol", "service", "status", "owner", "location", "description",
+        "meta.tier", "meta.zone", "since", "last_change"]
+    assert choose_columns(full, ["service", "owner"]) == ["port", "service", "owner"]
     proxied = Registry(ports=(Assignment("A", PortSpan.single(1000), role="ui",
                                          external=External(443, "nginx", "dev.example.org")),))
     cols = choose_columns(proxied, None)
@@ -204,7 +212,7 @@ def test_meta_columns_and_unknown_columns() -> None:
                           ["service", "meta.control-plane-only"])
     assert ">control-plane-only</button>" in markup
     rows = rows_by_port(markup)
-    assert 'data-pp-col="meta.control-plane-only">true</td>' in rows["1000"]
+    assert 'data-label="control-plane-only" data-pp-more="">true</td>' in rows["1000"]
     assert "—" in rows["1001"].split('data-pp-col="meta.control-plane-only"')[1]
     with pytest.raises(ValueError, match="unknown table column"):
         choose_columns(registry, ["port", "colour"])

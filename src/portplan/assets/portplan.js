@@ -4,6 +4,9 @@
  * (else their text); columns marked `data-pp-numeric` sort as numbers, so port 3000 comes
  * before 8011 and a block 8020-8029 sorts by its low end. A `.pp-filter` box next to the
  * table narrows the rows to those containing every typed word.
+ *
+ * In the plan table a click on clamped text (`.pp-clamp`) shows it in full; on a phone, where
+ * each row is a card, a tap on the card opens the fields it does not show.
  */
 (function () {
   "use strict";
@@ -56,6 +59,20 @@
     if (counter) counter.textContent = shown + " of " + rows.length + " ports";
   }
 
+  var CARDS = "(max-width: 59.9375em)";  // the card layout's breakpoint in portplan.css
+
+  function onTableClick(event) {
+    if (event.target.closest("a, button, input")) return;
+    var clamp = event.target.closest(".pp-clamp");
+    var row = event.target.closest("tbody tr");
+    if (row && window.matchMedia && window.matchMedia(CARDS).matches) {
+      var open = row.classList.toggle("pp-open");
+      row.setAttribute("aria-expanded", open ? "true" : "false");
+    } else if (clamp) {
+      clamp.classList.toggle("pp-open");
+    }
+  }
+
   function setUp(table) {
     if (table.hasAttribute("data-pp-ready") || !table.tHead || !table.tBodies.length) return;
     table.setAttribute("data-pp-ready", "");
@@ -63,6 +80,7 @@
       var button = th.querySelector("button.pp-sort");
       if (button) button.addEventListener("click", function () { sortBy(table, th); });
     });
+    if (table.classList.contains("pp-plan")) table.addEventListener("click", onTableClick);
     var box = table.closest(".pp-table");
     var tools = box && box.querySelector(".pp-tools");
     if (tools) {

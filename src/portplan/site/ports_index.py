@@ -9,6 +9,7 @@ from portplan.site.event_text import port_link
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.parts import PageParts, Part
 from portplan.site.port_page import page_spans
+from portplan.site.table import filter_box
 from portplan.site.urls import SiteLinks
 
 
@@ -35,12 +36,14 @@ def ports_index_parts(registry: Registry, history: HistoryView, links: SiteLinks
             who = '<span class="pp-none">free (held earlier; see its page)</span>'
         rows.append(f'<tr><td data-sort="{span.low}">{port_link(span, links)}</td>'
                     f"<td>{who}</td></tr>")
-    table = ('<table id="pp-ports-index" data-pp-sortable="">'
+    # The same filter box as the plan's table (portplan.js brings both to life).
+    table = filter_box("pp-ports-index", len(rows), "port, service, environment…") + (
+             '<table id="pp-ports-index" data-pp-sortable="">'
              '<thead><tr><th scope="col" data-pp-numeric="" aria-sort="none">'
              '<button type="button" class="pp-sort">Port</button></th>'
              '<th scope="col" aria-sort="none"><button type="button" class="pp-sort">'
              "Held by</button></th></tr></thead>"
-             f"<tbody>\n{chr(10).join(rows)}\n</tbody></table>")
+             f"<tbody>\n{chr(10).join(rows)}\n</tbody></table></div>")
     intro = ("<p>One page per port or block, including ports that are free now but were held "
              "before. Each page shows the current assignment and the port's whole timeline.</p>")
     return PageParts.of([Part.markdown(f"# {title}"), Part.html(intro), Part.unindexed(table)])

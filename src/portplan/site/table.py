@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from portplan.history.model import PortEvent
+from portplan.dates import display_date
+from portplan.history.model import Commit, PortEvent
 from portplan.model import Assignment, Registry
-from portplan.site.event_text import dated_ref, port_link
+from portplan.site.event_text import port_link
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
 from portplan.site.urls import SiteLinks
 
-DEFAULT_COLUMNS = ("port", "protocol", "service", "status", "location", "description",
-                   "external", "role", "since", "last_change")
-# Shown by default only when at least one entry fills them (SPEC §3).
-OPTIONAL_COLUMNS = frozenset({"external", "role"})
+# The default columns, in order; meta columns (one per key in use) go before the dates.
+DEFAULT_COLUMNS = ("port", "protocol", "service", "status", "owner", "role", "location",
+                   "description", "external", "since", "last_change")
+# Shown by default only when at least one entry fills them (docs/site.md, "The table").
+OPTIONAL_COLUMNS = frozenset({"owner", "role", "location", "description", "external"})
+# Columns that stay on a phone's compact card; the others open with a tap on the card.
+CARD_COLUMNS = frozenset({"port", "service", "status"})
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,8 @@ def _location(a: Assignment, ctx: RowContext) -> Cell:
         parts.append(_command_html(a.command))
     if not parts:
         return _dash()
-    return Cell("<br>".join(parts), a.location or a.command or "")
+    return Cell(f'<div class="pp-clamp" tabindex="0">{" ".join(parts)}</div>',
+                a.location or a.command or "")
 
 
 def _command(a: Assignment, ctx: RowContext) -> Cell:
@@ -92,7 +98,7 @@ def _deprecation(a: Assignment, ctx: RowContext) -> str:
         text += f" Replaced by {port_link(dep.replaced_by, ctx.links)}."
     if dep.remove_after is not None:
         text += f" To be removed after {dep.remove_after.isoformat()}."
-    return f'<div class="pp-deprecation">{text}</div>'
+    return f'<div class="pp-deprecation pp-clamp" tabindex="0">{text}</div>'
 
 
 def _description(a: Assignment, ctx: RowContext) -> Cell:
@@ -100,6 +106,9 @@ def _description(a: Assignment, ctx: RowContext) -> Cell:
     if a.links:
         body += " " + " ".join(
             render_link(label, url, "pp-extlink") for label, url in a.links)
+    if body:
+        # One line in the table; a click, a tap or keyboard focus shows it all (portplan.js).
+        body = f'<div class="pp-clamp" tabindex="0">{body}</div>'
     body += _deprecation(a, ctx)
     return Cell(body, a.description or "") if body else _dash()
 
@@ -114,11 +123,29 @@ def _environments(a: Assignment, ctx: RowContext) -> Cell:
     return _text(", ".join(a.environments))
 
 
+@functools.lru_cache(maxsize=4096)
+def _day(when: dt.datetime) -> str:
+    """The date alone; the time and its offset on hover (``title``) and on the port page."""
+    return (f'<time datetime="{html.escape(when.isoformat())}" '
+            f'title="{html.escape(display_date(when))}">{when.date().isoformat()}</time>')
+
+
+def _short_ref(commit: Commit, ctx: RowContext) -> str:
+    when = _day(commit.date)
+    if commit.uncommitted:
+        return f'{when} <span class="pp-uncommitted">uncommitted</span>'
+    url = ctx.links.commit(commit)
+    if url is None:
+        return when
+    title = html.escape(commit.subject, quote=True)
+    return f'<a href="{html.escape(url)}" title="{title}">{when}</a>'
+
+
 def _dated(event: PortEvent | None, ctx: RowContext) -> Cell:
     if event is None:
         return _dash()
     when = event.commit.date.astimezone(dt.UTC).isoformat()
-    return Cell(dated_ref(event.commit, ctx.links), when)
+    return Cell(_short_ref(event.commit, ctx), when)
 
 
 def _since(a: Assignment, ctx: RowContext) -> Cell:
@@ -171,8 +198,17 @@ def known_column(column: str) -> bool:
     return column in COLUMNS or (column.startswith("meta.") and len(column) > 5)
 
 
+def _filled(a: Assignment, column: str) -> bool:
+    if column == "location":
+        return bool(a.location or a.command)
+    if column == "description":
+        return bool(a.description or a.links or a.deprecation)
+    return bool(getattr(a, column))
+
+
 def choose_columns(registry: Registry, configured: Sequence[str] | None) -> list[str]:
-    """The configured columns, or the defaults minus optional columns nobody fills."""
+    """The configured columns, or the defaults minus the optional columns nobody fills, plus a
+    column per ``meta`` key in use."""
     if configured:
         unknown = [c for c in configured if not known_column(c)]
         if unknown:
@@ -180,12 +216,19 @@ def choose_columns(registry: Registry, configured: Sequence[str] | None) -> list
                              f"{', '.join(COLUMNS)}, meta.<key>")
         return ["port", *[c for c in configured if c != "port"]]
     held = registry.with_port()
-    return [c for c in DEFAULT_COLUMNS
-            if c not in OPTIONAL_COLUMNS or any(getattr(a, c) for a in held)]
+    filled = {c for c in OPTIONAL_COLUMNS if any(_filled(a, c) for a in held)}
+    meta = [f"meta.{key}" for key in dict.fromkeys(k for a in held for k, _ in a.meta)]
+    chosen = [c for c in DEFAULT_COLUMNS if c not in OPTIONAL_COLUMNS or c in filled]
+    at = chosen.index("since")
+    return chosen[:at] + meta + chosen[at:]
+
+
+def _title(column: str) -> str:
+    return COLUMNS[column][0] if column in COLUMNS else column.removeprefix("meta.")
 
 
 def _header(column: str) -> str:
-    title = COLUMNS[column][0] if column in COLUMNS else column.removeprefix("meta.")
+    title = _title(column)
     numeric = ' data-pp-numeric=""' if column == "port" else ""
     return (f'<th scope="col" data-pp-col="{html.escape(column)}"{numeric} aria-sort="none">'
             f'<button type="button" class="pp-sort">{html.escape(title)}</button></th>')
@@ -200,31 +243,42 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
     """The table, sorted by port, with a filter box the vendored script brings to life."""
     chosen = choose_columns(registry, columns)
     ctx = RowContext(history, links, own_command_column="command" in chosen)
+    # Each cell carries its column's name (`data-label`): a phone shows it as a card's label.
+    opens = [f'<td data-pp-col="{html.escape(c)}" data-label="{html.escape(_title(c))}"'
+             + ("" if c in CARD_COLUMNS else ' data-pp-more=""') for c in chosen]
     rows = []
     anchored: set[str] = set()
     for a in registry.with_port():
         slug = a.port.slug if a.port else ""
         cells = []
-        for column in chosen:
+        for column, open_ in zip(chosen, opens, strict=True):
             cell = _cell_fn(column)(a, ctx)
             sort = f' data-sort="{html.escape(cell.sort, quote=True)}"' if cell.sort else ""
-            cells.append(f'<td data-pp-col="{html.escape(column)}"{sort}>{cell.html}</td>')
-        cls = f"pp-row pp-row-{a.status.value}"
+            cells.append(f"{open_}{sort}>{cell.html}</td>")
         # `index.html#port-8090` links to the row; one id per port even when several entries
         # share it (other environments or protocols).
         anchor = "" if slug in anchored else f' id="port-{slug}"'
         anchored.add(slug)
-        rows.append(f'<tr class="{cls}"{anchor} data-port="{slug}">{"".join(cells)}</tr>')
-    count = len(rows)
-    tools = (
-        '<div class="pp-tools" hidden>'
-        '<label class="pp-filter-label">Filter '
-        '<input type="search" class="pp-filter" placeholder="port, service, location…" '
-        'aria-controls="pp-ports" autocomplete="off"></label> '
-        f'<span class="pp-count" aria-live="polite">{count} of {count} ports</span></div>'
-    )
+        rows.append(f'<tr class="{" ".join(row_classes(a))}"{anchor} data-port="{slug}">'
+                    f'{"".join(cells)}</tr>')
     head = "".join(_header(c) for c in chosen)
-    return (f'<div class="pp-table">{tools}'
-            f'<table id="pp-ports" data-pp-sortable="">'
-            f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) +
-            "\n</tbody></table></div>")
+    return filter_box("pp-ports", len(rows), "port, service, owner, location…") + (
+        f'<table id="pp-ports" class="pp-plan" data-pp-sortable="">'
+        f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) +
+        "\n</tbody></table></div>")
+
+
+def row_classes(a: Assignment) -> list[str]:
+    """A row's classes: ``pp-row`` and its status; the styles and the filter key on them."""
+    return ["pp-row", f"pp-row-{a.status.value}"]
+
+
+def filter_box(table_id: str, count: int, hint: str) -> str:
+    """The opening ``<div class="pp-table">`` and its filter box, shown by portplan.js; the
+    caller closes the div after its table."""
+    return (
+        '<div class="pp-table"><div class="pp-tools" hidden>'
+        '<label class="pp-filter-label">Filter '
+        f'<input type="search" class="pp-filter" placeholder="{html.escape(hint)}" '
+        f'aria-controls="{table_id}" autocomplete="off"></label> '
+        f'<span class="pp-count" aria-live="polite">{count} of {count} ports</span></div>')
