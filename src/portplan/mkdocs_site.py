@@ -37,6 +37,7 @@ from portplan.site.feed import render_feed
 from portplan.site.history_view import HistoryView, NoHistory
 from portplan.site.markers import find_markers, replace_markers
 from portplan.site.parts import PageParts
+from portplan.site.port_map import PORT_MAP_PAGE, conflicting_spans, port_map_parts
 from portplan.site.port_page import PortPages, page_spans
 from portplan.site.ports_index import ports_index_parts
 from portplan.site.ports_json import render_ports_json
@@ -185,6 +186,9 @@ class PortplanSite:
             self._add_page(files, src, parts, InclusionLevel.NOT_IN_NAV)
         self._add_page(files, PORTS_INDEX, ports_index_parts(
             self.registry, self.history, self.links(page_url(PORTS_INDEX, directory_urls=d))))
+        self._add_page(files, PORT_MAP_PAGE, port_map_parts(
+            self.registry, self.links(page_url(PORT_MAP_PAGE, directory_urls=d)),
+            conflicted=conflicting_spans(self.registry)))
         for number, (src, parts) in enumerate(changes_pages(
                 self.history, lambda src: self.links(page_url(src, directory_urls=d)),
                 per_page=self.options.changes_per_page), start=1):
