@@ -188,7 +188,9 @@ def test_port_page_has_timeline_from_git(bundled: Path) -> None:
     assert "2026-01-05 09:30 +09:00" in events[0]
     assert "Aiko Tanaka" in events[0] and "Added Mock Coordinator API" in events[0]
     since = rows(Html.of(bundled / "index.html"))["8090"]["since"]
-    assert since == "2026-01-05 09:30 +09:00"
+    assert since == "2026-01-05"  # the date in the table, the time and offset on hover
+    assert ('<time datetime="2026-01-05T09:30:00+09:00" title="2026-01-05 09:30 +09:00">'
+            "2026-01-05</time>") in (bundled / "index.html").read_text("utf-8")
 
 
 def test_feed_is_announced_in_every_page(bundled: Path) -> None:
@@ -365,10 +367,11 @@ def test_repo_url_links_dates_to_commits_and_prs(tmp_path: Path) -> None:
     assert build(project).returncode == 0
     page = Html.of(project / "site" / "index.html")
     links = {t.strip(): a.get("href") for a, t in page.all("a") if "2026-" in t}
-    assert links["2026-03-05 10:00 +09:00"] == f"https://github.com/aitbc/ports/commit/{first}"
-    assert links["2026-02-01 08:00 -05:00"] == "https://github.com/aitbc/ports/pull/7"
-    assert rows(page)["3000"]["last_change"] == "2026-02-01 08:00 -05:00"
-    assert rows(page)["3000"]["since"] == "2026-03-05 10:00 +09:00"
+    # The table shows the dates alone (the time and offset are on hover).
+    assert links["2026-03-05"] == f"https://github.com/aitbc/ports/commit/{first}"
+    assert links["2026-02-01"] == "https://github.com/aitbc/ports/pull/7"
+    assert rows(page)["3000"]["last_change"] == "2026-02-01"
+    assert rows(page)["3000"]["since"] == "2026-03-05"
 
 
 def test_configured_columns_with_meta_and_bad_column(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ from portplan.site.ports_json import render_ports_json
 from portplan.site.search_text import search_text
 from portplan.site.sections import render_notices, render_portless, render_ranges
 from portplan.site.slots import Slots
+from portplan.site.source_links import RegistrySource
 from portplan.site.table import choose_columns, render_table
 from portplan.site.urls import (
     CHANGES_FEED,
@@ -179,7 +180,12 @@ class PortplanSite:
             files.append(File.generated(self.config, f"{ASSET_DIR}/{asset}",
                                         abs_src_path=str(ASSETS / asset)))
         d = self.config.use_directory_urls
-        pages = PortPages(self.registry, self.history)
+        docs = Path(self.config.docs_dir).resolve()
+        source = RegistrySource.from_config(
+            self.config.repo_url, self.config.edit_uri, registry=self.options.registry,
+            docs_dir=docs.relative_to(self.root).as_posix() if docs.is_relative_to(self.root)
+            else docs.name)
+        pages = PortPages(self.registry, self.history, source, self.options.registry)
         for span in sorted(self.page_spans):
             src = port_page_src(span)
             parts = pages.parts(span, self.links(page_url(src, directory_urls=d)))
@@ -197,9 +203,16 @@ class PortplanSite:
                            else InclusionLevel.NOT_IN_NAV)
         self._add(files, PORTS_JSON, render_ports_json(self.registry, self.history,
                                                        directory_urls=d))
+        if not self.config.site_url:
+            # Info, not a warning: the bundled site has no site_url and must pass --strict
+            # (docs/site.md, "The Atom feed").
+            log.info("site_url is not set in mkdocs.yml, so the links in the Atom feed "
+                     f"({CHANGES_FEED}) are relative, and most feed readers cannot follow "
+                     "them; set site_url to where the site is published")
         self._add(files, CHANGES_FEED, render_feed(
             self.history, title=self.config.site_name, site_url=self.config.site_url,
-            repo_url=self.config.repo_url, limit=self.options.feed_limit))
+            repo_url=self.config.repo_url, limit=self.options.feed_limit,
+            per_page=self.options.changes_per_page, directory_urls=d))
         return files
 
     def _add_page(self, files: Files, src: str, parts: PageParts,

@@ -29,10 +29,21 @@ def commit_heading(commit: Commit) -> str:
     return html.escape(commit.subject)
 
 
+def change_anchor(commit: Commit) -> str:
+    """The id of a commit's section on the changes pages, the feed's link target:
+    ``change-1a2b3c4d5e6f`` (stable across builds), ``change-uncommitted`` for the work tree."""
+    return "change-uncommitted" if commit.uncommitted else f"change-{commit.sha[:12]}"
+
+
+def page_of(index: int, per_page: int | None) -> int:
+    """The page number that the ``index``-th commit (0 = newest) lands on."""
+    return 1 if not per_page else index // per_page + 1
+
+
 def _section(commit: Commit, events: Sequence[PortEvent], links: SiteLinks) -> str:
     items = "".join(f'<li class="pp-event pp-event-{e.kind.value}">{describe(e, links)}</li>'
                     for e in events)
-    return (f'<section class="pp-change">'
+    return (f'<section class="pp-change" id="{change_anchor(commit)}">'
             f'<h3 class="pp-change-title">{commit_heading(commit)}</h3>'
             f'<p class="pp-change-meta">{time_element(commit.date)} · '
             f"{html.escape(commit.author)} · {commit_ref(commit, links)}</p>"

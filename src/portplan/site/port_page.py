@@ -15,6 +15,7 @@ from portplan.site.inline import markdown_text, render_code, render_inline, rend
 from portplan.site.parts import PageParts, Part
 from portplan.site.search_text import search_text
 from portplan.site.sections import render_notices
+from portplan.site.source_links import RegistrySource
 from portplan.site.urls import SiteLinks
 
 
@@ -140,9 +141,13 @@ def _timeline(events: Sequence[PortEvent], links: SiteLinks) -> str:
 class PortPages:
     """Renders every port page of one build; the lookups are indexed once, not per page."""
 
-    def __init__(self, registry: Registry, history: HistoryView) -> None:
+    def __init__(self, registry: Registry, history: HistoryView,
+                 source: RegistrySource | None = None, registry_name: str = "ports.yaml"
+                 ) -> None:
         self.registry = registry
         self.history = history
+        self.source = source
+        self.registry_name = registry_name
         self._entries = SpanIndex(registry.ports, lambda a: (a.port,))
         self._events = SpanIndex(history.events, _ports_of)
 
@@ -166,7 +171,8 @@ class PortPages:
                  Part.unindexed(back + render_notices(history)),
                  Part.markdown("## Current assignment")]
         if holders:
-            current = "\n".join(_assignment_fields(a, history, links) for a in holders)
+            current = "\n".join(_assignment_fields(a, history, links) + self._defined_at(a)
+                                for a in holders)
         else:
             current = f'<p class="pp-free">No entry holds {span} now.</p>'
         overlapping = sorted({a.port for a in self._entries.overlapping(span)
@@ -188,6 +194,19 @@ class PortPages:
                                      "<p>No recorded change touches this port.</p>",
                                      whole_section=True)]
         return PageParts.of(parts, title=f"Port {span}: {title}")
+
+
+    def _defined_at(self, a: Assignment) -> str:
+        """The line of ports.yaml that defines the entry, next to "propose a change"."""
+        line = a.position.line
+        if line < 1:
+            return ""
+        where = f"{html.escape(self.registry_name)}, line {line}"
+        if self.source is None:
+            return f'<p class="pp-source">Defined in {where}.</p>'
+        return (f'<p class="pp-source">Defined in <a href="{html.escape(self.source.line(line))}">'
+                f'{where}</a> · <a href="{html.escape(self.source.edit)}">Propose a change</a>'
+                "</p>")
 
 
 def _ports_of(event: PortEvent) -> tuple[PortSpan | None, PortSpan | None]:
