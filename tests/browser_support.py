@@ -73,21 +73,29 @@ TabFactory = Callable[..., Page]
 
 
 @contextmanager
-def tabs(browser: Browser, base_url: str) -> Iterator[TabFactory]:
+def tabs(browser: Browser, base_url: str, *,
+         theme_fetches: tuple[str, ...] = ()) -> Iterator[TabFactory]:
     """Open tabs on the site; on leaving, assert no script error and no request left the
-    machine (the site must work offline), then close them."""
+    machine (the site must work offline), then close them.
+
+    ``theme_fetches`` are URL prefixes the theme itself may ask for and that are refused
+    quietly: with a GitHub ``repo_url`` Material asks the GitHub API for the repository's stars.
+    """
     opened: list[tuple[Page, list[str], list[str]]] = []
 
     def open_tab(path: str = "", *, width: int = 1400, height: int = 1000,
                  dark: bool = False) -> Page:
         context = browser.new_context(viewport={"width": width, "height": height},
                                       color_scheme="dark" if dark else "light")
+        for prefix in theme_fetches:
+            context.route(f"{prefix}**", lambda route: route.abort())
         tab = context.new_page()
         errors: list[str] = []
         remote: list[str] = []
         tab.on("pageerror", lambda exc: errors.append(str(exc)))
         tab.on("request", lambda request: remote.append(request.url)
-               if not request.url.startswith((base_url, "data:", "blob:")) else None)
+               if not request.url.startswith((base_url, "data:", "blob:", *theme_fetches))
+               else None)
         opened.append((tab, errors, remote))
         tab.goto(base_url + path)
         return tab
