@@ -184,7 +184,9 @@ def test_search_finds_a_port_page_by_its_number(page: Page) -> None:
 
 def test_older_changes_are_a_click_away(page: Page, tmp_path: Path) -> None:
     tab = page
-    tab.click(".md-nav__link >> text=Changes")
+    # Up to 1600 px the plan page's sidebar gives way to the table: it is in the drawer.
+    tab.click(".md-header__button[for='__drawer']")
+    tab.click(".md-sidebar--primary .md-nav__link >> text=Changes")
     tab.wait_for_url("**/changes/")
     titles = tab.locator(".pp-change-title")
     assert titles.all_inner_texts() == ["Move the mock coordinator to 8020 (#12)"]
