@@ -97,7 +97,7 @@ def site_config(repo: Path) -> Path:
         f"hooks:\n  - {HOOK}\n"
         "extra:\n  portplan:\n    registry: ports.yaml\n"
         "nav:\n  - Port plan: index.md\n  - All ports: ports/index.md\n"
-        "  - Changes: changes.md\n", encoding="utf-8")
+        "  - Port map: map.md\n  - Changes: changes.md\n", encoding="utf-8")
     return config
 
 
