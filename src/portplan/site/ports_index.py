@@ -6,10 +6,10 @@ import html
 
 from portplan.model import Registry
 from portplan.site.event_text import port_link
+from portplan.site.filter_box import filter_box
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.parts import PageParts, Part
 from portplan.site.port_page import page_spans
-from portplan.site.table import filter_box
 from portplan.site.urls import SiteLinks
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from portplan.dates import display_date
 from portplan.history.model import Commit, PortEvent
 from portplan.model import Assignment, Registry
+from portplan.site.dates import day_element
 from portplan.site.event_text import port_link
+from portplan.site.filter_box import filter_box
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
 from portplan.site.urls import SiteLinks
@@ -123,15 +123,8 @@ def _environments(a: Assignment, ctx: RowContext) -> Cell:
     return _text(", ".join(a.environments))
 
 
-@functools.lru_cache(maxsize=4096)
-def _day(when: dt.datetime) -> str:
-    """The date alone; the time and its offset on hover (``title``) and on the port page."""
-    return (f'<time datetime="{html.escape(when.isoformat())}" '
-            f'title="{html.escape(display_date(when))}">{when.date().isoformat()}</time>')
-
-
 def _short_ref(commit: Commit, ctx: RowContext) -> str:
-    when = _day(commit.date)
+    when = day_element(commit.date)
     if commit.uncommitted:
         return f'{when} <span class="pp-uncommitted">uncommitted</span>'
     url = ctx.links.commit(commit)
@@ -271,14 +264,3 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
 def row_classes(a: Assignment) -> list[str]:
     """A row's classes: ``pp-row`` and its status; the styles and the filter key on them."""
     return ["pp-row", f"pp-row-{a.status.value}"]
-
-
-def filter_box(table_id: str, count: int, hint: str) -> str:
-    """The opening ``<div class="pp-table">`` and its filter box, shown by portplan.js; the
-    caller closes the div after its table."""
-    return (
-        '<div class="pp-table"><div class="pp-tools" hidden>'
-        '<label class="pp-filter-label">Filter '
-        f'<input type="search" class="pp-filter" placeholder="{html.escape(hint)}" '
-        f'aria-controls="{table_id}" autocomplete="off"></label> '
-        f'<span class="pp-count" aria-live="polite">{count} of {count} ports</span></div>')
