@@ -146,6 +146,10 @@ def test_a_phone_never_scrolls_sideways_and_opens_a_card(tab: TabFactory,
         assert not owner.is_visible()  # the rest is a tap away
         row.locator("td[data-pp-col='service']").click()
         assert owner.is_visible() and owner.inner_text() == "observability"
+        tops = [row.locator(f"td[data-pp-col='{c}']").bounding_box()["y"]  # type: ignore[index]
+                for c in ("port", "service", "status", "protocol", "owner")]
+        assert tops[0] == tops[1] == tops[2] < tops[3] < tops[4]  # the card's line, then the rest
+        assert not row.locator("td[data-pp-col='role']").is_visible()  # empty: not listed
         label = owner.evaluate("td => getComputedStyle(td, '::before').content")
         assert label == '"Owner: "'
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
