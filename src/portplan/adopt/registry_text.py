@@ -1,0 +1,86 @@
+"""Write imported entries as ``ports.yaml`` text: the same bytes for the same entries.
+
+>>> print(registry_text((Assignment("Grafana", PortSpan.single(3000)),), "docs/ports.md"), end="")
+# yaml-language-server: $schema=schema/ports.schema.json
+#
+# Imported from docs/ports.md by `portplan import`. From now on edit this file and run
+# `portplan check`; the plan's earlier history is read through imported_from.
+version: 1
+imported_from: docs/ports.md
+<BLANKLINE>
+ports:
+  - port: 3000
+    service: Grafana
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from portplan.model import Assignment, MetaValue, PortSpan, Status
+from portplan.yamlscalar import yaml_scalar
+
+MODELINE = "# yaml-language-server: $schema=schema/ports.schema.json"
+
+
+def registry_text(entries: Sequence[Assignment], imported_from: str) -> str:
+    lines = [
+        MODELINE,
+        "#",
+        f"# Imported from {imported_from} by `portplan import`. From now on edit this file and run",
+        "# `portplan check`; the plan's earlier history is read through imported_from.",
+        "version: 1",
+        f"imported_from: {yaml_scalar(imported_from)}",
+        "",
+    ]
+    if not entries:
+        lines.append("ports: []")
+        return "\n".join(lines) + "\n"
+    lines.append("ports:")
+    for number, entry in enumerate(entries):
+        if number:
+            lines.append("")
+        lines.extend(entry_lines(entry))
+    return "\n".join(lines) + "\n"
+
+
+def entry_lines(entry: Assignment) -> list[str]:
+    """One ``ports:`` item, its keys in the order docs/registry-format.md lists them."""
+    fields: list[tuple[str, str]] = []
+    if entry.port is not None:
+        fields.append(("port", _span(entry.port)))
+    if entry.protocols != ("tcp",):
+        fields.append(("protocol", entry.protocols[0] if len(entry.protocols) == 1
+                       else "[" + ", ".join(entry.protocols) + "]"))
+    fields.append(("service", yaml_scalar(entry.service)))
+    if entry.status is not Status.ACTIVE:
+        fields.append(("status", entry.status.value))
+    if entry.environments is not None:
+        fields.append(("environments",
+                       "[" + ", ".join(yaml_scalar(e) for e in entry.environments) + "]"))
+    for name in ("location", "command", "description", "owner", "contact", "role", "bind",
+                 "env_var"):
+        value = getattr(entry, name)
+        if value is not None:
+            fields.append((name, yaml_scalar(value)))
+    if entry.external is not None and entry.external.port is not None:
+        fields.append(("external", "{port: " + str(entry.external.port) + "}"))
+    lines = [("  - " if i == 0 else "    ") + f"{key}: {value}"
+             for i, (key, value) in enumerate(fields)]
+    if entry.deprecation is not None:
+        lines.append("    deprecation:")
+        lines.append(f"      note: {yaml_scalar(entry.deprecation.note)}")
+        if entry.deprecation.replaced_by is not None:
+            lines.append(f"      replaced_by: {_span(entry.deprecation.replaced_by)}")
+    if entry.meta:
+        lines.append("    meta:")
+        lines.extend(f"      {yaml_scalar(key)}: {_meta(value)}" for key, value in entry.meta)
+    return lines
+
+
+def _span(span: PortSpan) -> str:
+    return str(span)
+
+
+def _meta(value: MetaValue) -> str:
+    return yaml_scalar(value) if isinstance(value, str) else str(value).lower()
