@@ -51,7 +51,7 @@ ENVIRONMENT_WORDS = {
 _EVERYWHERE = {"", "-", "all", "any", "*", "everywhere", "every", "both", "all environments"}
 
 _PORT = r"(\d{1,5})"
-_SPAN = re.compile(rf"(?<![\w.]):?{_PORT}(?:\s*(?:-|\u2013|\u2014|\.\.|to)\s*:?{_PORT})?(?!\d)")
+_SPAN = re.compile(rf"(?<![\w.]):?{_PORT}(?:\s*(?:-|\u2013|\u2014|\.\.|to)\s*:?{_PORT})?(?!\w)")
 _PROTOCOL = re.compile(r"\b(tcp|udp|sctp)\b", re.IGNORECASE)
 _QUALIFIER = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _SPLIT = re.compile(r"\s*(?:,|;|/|\+|&|\band\b)\s*")

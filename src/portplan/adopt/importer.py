@@ -108,8 +108,10 @@ def _row(table: Table, row: Row, columns: list[Column], options: ImportOptions,
     description = values.get("description", empty).text
     deprecation = None
     if status is Status.DEPRECATED:
-        deprecation = Deprecation(description or "Struck through in the Markdown plan; no "
-                                  "migration note was given.")
+        said = values.get("status", empty).text
+        how = f"Marked '{said}'" if said and not _struck(row, values) else "Struck through"
+        deprecation = Deprecation(description or f"{how} in the Markdown plan; no migration "
+                                  "note was given.")
         description = ""
     outside = cells.read_ports(values.get("external.port", empty).text).spans
     entry = Assignment(
@@ -144,15 +146,20 @@ def _cells(row: Row, columns: list[Column]) -> tuple[dict[str, Cell],
     return values, meta
 
 
+def _struck(row: Row, values: dict[str, Cell]) -> bool:
+    """The port or the service is struck through, or every cell that says anything."""
+    empty = Cell("", False)
+    written = [c for c in row.cells if c.text]
+    return values.get("port", empty).struck or values.get("service", empty).struck or (
+        bool(written) and all(c.struck for c in written))
+
+
 def _status(row: Row, values: dict[str, Cell], meta: list[tuple[str, MetaValue]]
             ) -> Status | None:
     """Deprecated when the port or service is struck through, else what a Status cell says."""
-    empty = Cell("", False)
-    written = [c for c in row.cells if c.text]
-    if values.get("port", empty).struck or values.get("service", empty).struck or (
-            written and all(c.struck for c in written)):
+    if _struck(row, values):
         return Status.DEPRECATED
-    said = values.get("status", empty).text
+    said = values.get("status", Cell("", False)).text
     status = cells.read_status(said) if said else None
     if said and status is None:
         meta.append(("status", said))
