@@ -154,3 +154,20 @@ def test_a_missing_plan_is_a_usage_error(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run([str(tmp_path / "nope.md")], capsys)
     assert code == 2 and "cannot read" in err and "No such file" in err
+
+
+def test_rows_without_a_service_are_named_in_the_refusal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text("| Port | Host |\n|---|---|\n| 80 | web-1 |\n", encoding="utf-8")
+    code, _, err = run([str(plan)], capsys)
+    assert code == 1
+    assert "the port table(s) at line 1 have no row that names a service" in err
+
+
+def test_a_plan_path_with_a_line_break_stays_one_comment_line() -> None:
+    text = convert_plan(SEED.read_bytes(), "x", imported_from="odd\nname.md").text
+    assert text.splitlines()[2].startswith("# Imported from odd?name.md by")
+    loaded = load_registry(text)
+    assert loaded.ok and loaded.registry is not None
+    assert loaded.registry.imported_from == "odd\nname.md"

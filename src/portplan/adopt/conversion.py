@@ -58,7 +58,10 @@ def convert_plan(data: bytes, source: str, options: ImportOptions | None = None,
             if plan.tables else ""
         if imported.tables:
             lines = ", ".join(str(t.table.line) for t in imported.tables)
-            found = f"; the port table(s) at line {lines} have a header and no rows"
+            rows = sum(len(t.table.rows) for t in imported.tables)
+            found = (f"; the port table(s) at line {lines} have no row that names a service"
+                     if rows else f"; the port table(s) at line {lines} have a header and "
+                     "no rows")
         if plan.html_tables:
             lines = ", ".join(str(n) for n in plan.html_tables)
             found += (f"; the HTML table(s) at line {lines} are not read: write them as "

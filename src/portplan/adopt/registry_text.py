@@ -24,10 +24,11 @@ MODELINE = "# yaml-language-server: $schema=schema/ports.schema.json"
 
 
 def registry_text(entries: Sequence[Assignment], imported_from: str) -> str:
+    shown = "".join(ch if ch.isprintable() else "?" for ch in imported_from)  # a comment line
     lines = [
         MODELINE,
         "#",
-        f"# Imported from {imported_from} by `portplan import`. From now on edit this file and run",
+        f"# Imported from {shown} by `portplan import`. From now on edit this file and run",
         "# `portplan check`; the plan's earlier history is read through imported_from.",
         "version: 1",
         f"imported_from: {yaml_scalar(imported_from)}",
