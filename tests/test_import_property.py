@@ -7,10 +7,12 @@ must give the same bytes.
 
 from __future__ import annotations
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portplan.adopt.conversion import PlanUnreadable, convert_plan
+from portplan.adopt.registry_text import _scalar
 from portplan.problems import Severity
 from portplan.registry import load_registry
 
@@ -44,3 +46,11 @@ def test_any_table_imports_to_a_checkable_registry_or_a_clear_refusal(
     problems = load_registry(converted.text).problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
     assert {p.code for p in errors} <= {"port-conflict"}, (text, converted.text, errors)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("aZy0 _./()+;'-:#,[]{}\"!&*?|>%@`"), min_size=1, max_size=10))
+def test_the_writers_plain_text_reads_back_as_the_same_text(value: str) -> None:
+    written = _scalar(value)
+    loaded = yaml.safe_load(f"k: {written}\nf: [{written}]\n")
+    assert loaded == {"k": value, "f": [value]}

@@ -213,11 +213,13 @@ def _unique(meta: list[tuple[str, MetaValue]]) -> tuple[tuple[str, MetaValue], .
 
 def _deduplicated(entries: list[Assignment], notes: list[str]) -> list[Assignment]:
     out: list[Assignment] = []
+    seen: set[Assignment] = set()
     for entry in entries:
-        if entry in out:
+        if entry in seen:
             notes.append(f"{entry.service} on {entry.port or 'no port'} is listed twice the "
                          "same way; imported once")
             continue
+        seen.add(entry)
         out.append(entry)
     return out
 
