@@ -20,6 +20,7 @@ import pytest
 from gitrepo import Version, make_repo
 from portplan.adopt.conversion import convert_plan
 from portplan.cli import main
+from portplan.history.snapshots import imported_from
 
 HEAD = "| Port | Service | Location | Notes |\n| --- | --- | --- | --- |\n"
 GRAFANA = "| 3000 | Grafana | `observability/` | Dashboards |\n"
@@ -201,3 +202,16 @@ def test_an_unreadable_old_plan_version_is_skipped_with_a_warning(
     assert "(Stub the plan): it cannot be read: docs/ports.md: no port plan found" in out.err
     events = json.loads(out.out)
     assert {e["subject"] for e in events} == {"Update the port plan"}
+
+
+@pytest.mark.parametrize(("registry", "path", "plan_path"), [
+    (b"version: 1\nimported_from: ports.md\nports: []\n", "ports.yaml", "ports.md"),
+    (b"version: 1\nimported_from: ../docs/ports.md\nports: []\n", "infra/ports.yaml",
+     "docs/ports.md"),
+    (b"version: 1\nimported_from: ../../elsewhere.md\nports: []\n", "infra/ports.yaml", None),
+    (b"version: 1\nports: []\n", "ports.yaml", None),
+    (b"version: [1\n", "ports.yaml", None),
+    (b"\xff\xfe", "ports.yaml", None),
+])
+def test_where_the_plan_is_read_from(registry: bytes, path: str, plan_path: str | None) -> None:
+    assert imported_from(registry, path) == plan_path
