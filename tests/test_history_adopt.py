@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import Version, make_repo
+from gitrepo import Version, git, make_repo
 from portplan.adopt.conversion import convert_plan
 from portplan.cli import main
 from portplan.history.snapshots import imported_from
@@ -215,3 +215,31 @@ def test_an_unreadable_old_plan_version_is_skipped_with_a_warning(
 ])
 def test_where_the_plan_is_read_from(registry: bytes, path: str, plan_path: str | None) -> None:
     assert imported_from(registry, path) == plan_path
+
+
+def test_the_history_reads_the_old_plan_with_the_options_of_the_import(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    hosts = "## app-01\n\n{head}| 8080 | Orders API |\n\n## app-02\n\n{head}| 8080 | Orders API |\n"
+    head = "| Port | Service |\n|---|---|\n"
+    first = hosts.format(head=head)
+    second = first + "\n## db-01\n\n" + head + "| 5432 | PostgreSQL |\n"
+    repo = make_repo(tmp_path / "repo", [
+        Version(first, date="2024-01-01T00:00:00+00:00", path="docs/ports.md",
+                message="Ports per host"),
+        Version(second, date="2024-02-01T00:00:00+00:00", path="docs/ports.md",
+                message="Add the database host"),
+    ])
+    monkeypatch.chdir(repo)
+    assert main(["import", "docs/ports.md", "-o", "ports.yaml", "--sections",
+                 "environments"]) == 0
+    assert "# portplan import options: --sections environments\n" in \
+        (repo / "ports.yaml").read_text("utf-8")
+    git(repo, "add", "ports.yaml")
+    git(repo, "commit", "-qm", "Adopt portplan")
+    events = history_json(repo, capsys, monkeypatch)
+    assert [(e["subject"], e["kind"], e["port"], e["environments"]) for e in events] == [
+        ("Ports per host", "added", 8080, ["app-01"]),
+        ("Ports per host", "added", 8080, ["app-02"]),
+        ("Add the database host", "added", 5432, ["db-01"]),
+    ]

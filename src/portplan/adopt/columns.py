@@ -91,7 +91,7 @@ def parse_overrides(values: Sequence[str]) -> dict[str, str]:
     for value in values:
         header, sep, target = value.partition("=")
         target = target.strip()
-        if not sep or not header.strip() or not target:
+        if not sep or not header.strip() or not target or not value.isprintable():
             raise PortplanError(f"--map '{value}': write HEADER=FIELD, "
                                 "e.g. --map 'Host=environments'")
         if target not in FIELDS and target != "skip" and not target.startswith("meta."):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from portplan.adopt.importer import Imported, ImportOptions, import_plan
 from portplan.adopt.markdown_plan import read_markdown
+from portplan.adopt.options_comment import options_comment
 from portplan.adopt.registry_text import registry_text
 from portplan.problems import PortplanError
 
@@ -49,7 +50,8 @@ def convert_plan(data: bytes, source: str, options: ImportOptions | None = None,
             f"{source}:{line}:{column}: byte 0x{data[exc.start]:02x} is not UTF-8; save the "
             "file as UTF-8 (e.g. iconv -f latin1 -t utf-8) and import it again") from None
     plan = read_markdown(text)
-    imported = import_plan(plan, options or ImportOptions())
+    options = options or ImportOptions()
+    imported = import_plan(plan, options)
     if not imported.entries:
         looked = ("a Markdown (GFM pipe) table whose header has a port column (Port, Ports, "
                   "Port number, ...), or a bullet list of services in bold under a heading "
@@ -67,4 +69,5 @@ def convert_plan(data: bytes, source: str, options: ImportOptions | None = None,
             found += (f"; the HTML table(s) at line {lines} are not read: write them as "
                       "Markdown pipe tables")
         raise PlanUnreadable(f"{source}: no port plan found: looked for {looked}{found}")
-    return Converted(imported, registry_text(imported.entries, imported_from or source))
+    return Converted(imported, registry_text(imported.entries, imported_from or source,
+                                             options_comment(options)))

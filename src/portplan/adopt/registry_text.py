@@ -29,13 +29,16 @@ _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _./()+;'-]*[A-Za-z0-9_./)+'-]|[A-Za-z]"
 _RESOLVED = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}
 
 
-def registry_text(entries: Sequence[Assignment], imported_from: str) -> str:
+def registry_text(entries: Sequence[Assignment], imported_from: str,
+                  options_line: str | None = None) -> str:
+    """The registry; ``options_line`` is the comment that records the import's options."""
     shown = "".join(ch if ch.isprintable() else "?" for ch in imported_from)  # a comment line
     lines = [
         MODELINE,
         "#",
         f"# Imported from {shown} by `portplan import`. From now on edit this file and run",
         "# `portplan check`; the plan's earlier history is read through imported_from.",
+        *([options_line] if options_line else []),
         "version: 1",
         f"imported_from: {_scalar(imported_from)}",
         "",

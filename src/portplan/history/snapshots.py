@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 import yaml
 
 from portplan.adopt.conversion import convert_plan
+from portplan.adopt.importer import ImportOptions
 from portplan.history.events import diff_entries, left_over
 from portplan.history.layout import Layout, changed_region, find_layout, shifted, split_items
 from portplan.history.model import Change
@@ -242,12 +243,13 @@ def imported_from(registry: bytes, registry_path: str) -> str | None:
     return None
 
 
-def plan_version(data: bytes, path: str) -> bytes:
+def plan_version(data: bytes, path: str, options: ImportOptions) -> bytes:
     """A version of the Markdown plan as the registry `portplan import` makes of it.
 
-    Raises `UnreadableVersion` when that version holds no plan the importer can read.
+    ``options`` are those the registry records (`options_in`). Raises `UnreadableVersion`
+    when that version holds no plan the importer can read.
     """
     try:
-        return convert_plan(data, path, imported_from=path).text.encode("utf-8")
+        return convert_plan(data, path, options, imported_from=path).text.encode("utf-8")
     except PortplanError as exc:
         raise UnreadableVersion(str(exc)) from None

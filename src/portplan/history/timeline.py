@@ -17,6 +17,8 @@ from pathlib import Path
 import yaml
 
 from portplan import git
+from portplan.adopt.importer import ImportOptions
+from portplan.adopt.options_comment import options_in
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
 from portplan.history.snapshots import SnapshotReader, imported_from, plan_version
@@ -164,34 +166,39 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
         start = held
     log = git.registry_log(repo, path, since=start.head or None, rev=head)
     plan: list[git.LogEntry] = []
+    options = ImportOptions()
     if not start.head and log:
-        plan = _plan_log(repo, log[0])
+        plan, options = _plan_log(repo, log[0])
     checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
                                   list(start.skipped), start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
     cut_off = shallow and not start.head and bool(log) and not log[0].parents
     cut_off = cut_off or (shallow and bool(plan) and not plan[0].parents)
-    _replay(repo, [*plan, *log], checkpoint, baseline=cut_off, plan={e.sha for e in plan})
+    _replay(repo, [*plan, *log], checkpoint, baseline=cut_off, plan={e.sha for e in plan},
+            options=options)
     cache.store(cache_dir, repo, checkpoint)
     return checkpoint
 
 
-def _plan_log(repo: Path, first: git.LogEntry) -> list[git.LogEntry]:
+def _plan_log(repo: Path, first: git.LogEntry) -> tuple[list[git.LogEntry], ImportOptions]:
     """The commits of the Markdown plan the registry's first version was imported from.
 
-    Those before the registry's first commit, following renames, oldest first (SPEC §6).
+    Those before the registry's first commit, following renames, oldest first (SPEC §6), and
+    the options of the import, which read them the way the registry was made.
     """
     if first.blob is None or not first.parents:
-        return []
+        return [], ImportOptions()
     registry = git.file_at(repo, first.sha, first.path)
     source = imported_from(registry, first.path) if registry else None
-    if source is None:
-        return []
-    return git.registry_log(repo, source, rev=first.parents[0])
+    if registry is None or source is None:
+        return [], ImportOptions()
+    options = options_in(registry.decode("utf-8", errors="replace"))
+    return git.registry_log(repo, source, rev=first.parents[0]), options
 
 
 def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
-            baseline: bool, plan: set[str] | None = None) -> None:
+            baseline: bool, plan: set[str] | None = None,
+            options: ImportOptions | None = None) -> None:
     merged = git.authors(repo, (e.parents[1] for e in log if len(e.parents) > 1))
     wanted = [e.blob for e in log if e.blob is not None]
     reader = into.reader
@@ -204,7 +211,8 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
             try:
                 if plan and entry.sha in plan:  # the Markdown plan, through the importer
                     blob, what = blob and f"plan:{blob}", entry.path
-                    data = plan_version(data, entry.path) if data is not None else None
+                    data = plan_version(data, entry.path, options or ImportOptions()) \
+                        if data is not None else None
                 changes = reader.advance(blob, data)
             except PortplanError as exc:
                 into.skipped.append(
