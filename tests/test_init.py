@@ -129,3 +129,15 @@ def test_an_imported_plan_keeps_its_ports_and_builds_strict(adopted: Path) -> No
     html = (adopted / "site" / "index.html").read_text("utf-8")
     assert "Mock Coordinator API" in html and "Miner Node" in html
     assert (adopted / "site" / "ports" / "8090" / "index.html").is_file()
+
+
+def test_an_existing_pre_commit_config_gets_the_entry_to_add(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text("repos: []\n", encoding="utf-8")
+    assert main(["init", "--title", "T", "-C", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "exists, left as it is: .pre-commit-config.yaml\n" \
+        "  it has no portplan-check hook; add this to it by hand:\n" in out
+    assert "        entry: portplan check\n" in out
+    assert config.read_text("utf-8") == "repos: []\n"

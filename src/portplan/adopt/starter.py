@@ -26,6 +26,8 @@ class StarterFile:
     path: str  # relative to the repository root, '/'-separated
     text: str
     purpose: str  # what it is for, as `init` prints it
+    # When the file exists without this text, `init` prints the file's text to add by hand.
+    needs: str | None = None
 
 
 def docs_url() -> str:
@@ -65,5 +67,5 @@ def starter_files(title: str) -> list[StarterFile]:
         StarterFile(".github/workflows/pr.yml", fill("pr.yml"),
                     "checks and summarises each pull request"),
         StarterFile(".pre-commit-config.yaml", _template("pre-commit-config.yaml"),
-                    "runs portplan check before each commit"),
+                    "runs portplan check before each commit", needs="portplan-check"),
     ]

@@ -42,6 +42,10 @@ def init(title: str | None, directory: Path) -> int:
         target = directory / file.path
         if target.exists():
             click.echo(f"exists, left as it is: {file.path}")
+            if file.needs and file.needs not in target.read_text("utf-8", errors="replace"):
+                click.echo(f"  it has no {file.needs} hook; add this to it by hand:")
+                click.echo("".join(f"    {line}\n" for line in file.text.splitlines()),
+                           nl=False)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8", newline="\n") as out:
