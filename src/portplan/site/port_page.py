@@ -10,12 +10,12 @@ from portplan.history.model import EventKind, PortEvent
 from portplan.model import Assignment, PortSpan, Registry
 from portplan.site.dates import time_element
 from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
+from portplan.site.forge_file import ForgeFile
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
 from portplan.site.parts import PageParts, Part
 from portplan.site.search_text import search_text
 from portplan.site.sections import render_notices
-from portplan.site.source_links import RegistrySource
 from portplan.site.urls import SiteLinks
 
 
@@ -142,7 +142,7 @@ class PortPages:
     """Renders every port page of one build; the lookups are indexed once, not per page."""
 
     def __init__(self, registry: Registry, history: HistoryView,
-                 source: RegistrySource | None = None, registry_name: str = "ports.yaml"
+                 source: ForgeFile | None = None, registry_name: str = "ports.yaml"
                  ) -> None:
         self.registry = registry
         self.history = history

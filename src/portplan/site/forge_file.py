@@ -14,7 +14,7 @@ _ACTIONS = frozenset({"edit", "blob", "tree"})
 
 
 @dataclass(frozen=True)
-class RegistrySource:
+class ForgeFile:
     """The registry file on the forge: ``view`` shows it, ``edit`` proposes a change to it."""
 
     view: str
@@ -22,10 +22,10 @@ class RegistrySource:
 
     @classmethod
     def from_config(cls, repo_url: str | None, edit_uri: str | None, *, docs_dir: str,
-                    registry: str) -> RegistrySource | None:
+                    registry: str) -> ForgeFile | None:
         """None unless both are set and ``edit_uri`` names a branch.
 
-        >>> RegistrySource.from_config("https://github.com/o/r", "edit/main/docs/",
+        >>> ForgeFile.from_config("https://github.com/o/r", "edit/main/docs/",
         ...                            docs_dir="docs", registry="ports.yaml").line(7)
         'https://github.com/o/r/blob/main/ports.yaml#L7'
         """

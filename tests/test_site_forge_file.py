@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from portplan.model import Assignment, PortSpan, Position, Registry
+from portplan.site.forge_file import ForgeFile
 from portplan.site.history_view import NoHistory
 from portplan.site.port_page import PortPages
-from portplan.site.source_links import RegistrySource
 from portplan.site.urls import SiteLinks
 
 GITHUB = "https://github.com/aitbc/ports"
@@ -29,8 +29,8 @@ GITHUB = "https://github.com/aitbc/ports"
 ])
 def test_the_file_on_the_forge_from_repo_url_and_edit_uri(case: tuple[str, ...]) -> None:
     repo_url, edit_uri, docs_dir, registry, view, edit = case
-    source = RegistrySource.from_config(repo_url, edit_uri, docs_dir=docs_dir, registry=registry)
-    assert source == RegistrySource(view, edit)
+    source = ForgeFile.from_config(repo_url, edit_uri, docs_dir=docs_dir, registry=registry)
+    assert source == ForgeFile(view, edit)
     assert source.line(42) == view + "#L42"
 
 
@@ -39,7 +39,7 @@ def test_the_file_on_the_forge_from_repo_url_and_edit_uri(case: tuple[str, ...])
     (GITHUB, "https://elsewhere.example.org/edit/main/docs/")])
 def test_no_links_without_both_or_without_a_branch(repo_url: str | None,
                                                     edit_uri: str | None) -> None:
-    assert RegistrySource.from_config(repo_url, edit_uri, docs_dir="docs",
+    assert ForgeFile.from_config(repo_url, edit_uri, docs_dir="docs",
                                       registry="ports.yaml") is None
 
 
@@ -47,7 +47,7 @@ ENTRY = Assignment("Grafana", PortSpan.single(3000), position=Position(17, 5))
 
 
 def test_the_port_page_links_the_line_next_to_propose_a_change() -> None:
-    source = RegistrySource.from_config(GITHUB, "edit/main/docs/", docs_dir="docs",
+    source = ForgeFile.from_config(GITHUB, "edit/main/docs/", docs_dir="docs",
                                         registry="ports.yaml")
     page = PortPages(Registry(ports=(ENTRY,)), NoHistory("x"), source).render(
         PortSpan.single(3000), SiteLinks.for_page("ports/3000/"))
