@@ -44,8 +44,10 @@ def test_json_is_the_spec_event_shape(repo: Path, capsys: pytest.CaptureFixture[
     events = json.loads(capsys.readouterr().out)
     assert [e["kind"] for e in events] == ["added", "added", "moved"]
     moved = events[-1]
-    assert set(moved) == {"commit", "date", "author", "subject", "pr", "port", "protocol",
-                          "environments", "service", "kind", "changes", "from_port", "to_port"}
+    assert set(moved) == {"commit", "date", "author", "subject", "pr", "title", "port",
+                          "protocol", "environments", "service", "kind", "changes", "from_port",
+                          "to_port"}
+    assert moved["title"] is None  # a squash merge's subject is its title; no merge message
     assert len(moved["commit"]) == 40
     assert moved["date"] == "2026-03-06T09:00:00-05:00"
     assert (moved["pr"], moved["port"], moved["from_port"], moved["to_port"]) == (12, 8020, 8090,
