@@ -64,10 +64,12 @@ def event_line(event: PortEvent, ring: tuple[PortSpan, ...] | None = None) -> st
         ref = f"#{commit.pr}"
     else:
         ref = commit.sha[:10]
+    protocols = event.change.current.protocols
+    suffix = "" if protocols == ("tcp",) else "/" + "+".join(protocols)  # 53/udp, 5060/tcp+udp
     if event.kind is EventKind.MOVED:
-        where = f"{event.from_port} -> {event.to_port}"
+        where = f"{event.from_port}{suffix} -> {event.to_port}{suffix}"
     else:
-        where = str(event.port) if event.port is not None else "(no port)"
+        where = f"{event.port}{suffix}" if event.port is not None else "(no port)"
     head = (f"{when}  {ref:<11} {event.kind.value:<12} {where:<13} "
             f"{holder(event.change.current)}  ({commit.author})")
     details = [f"    {ring_text(ring)}"] if ring else []
