@@ -6,10 +6,12 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from portplan.history.cycles import Rings, find_rings
 from portplan.history.model import EventKind, PortEvent
+from portplan.history.names import former_names
 from portplan.model import Assignment, PortSpan, Registry
 from portplan.site.dates import time_element
-from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
+from portplan.site.event_text import commit_ref, dated_ref, describe, holder_html, port_link
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
 from portplan.site.parts import PageParts, Part
@@ -76,32 +78,49 @@ def _extra_rows(a: Assignment) -> list[str]:
 
 @dataclass
 class Holding:
-    """One service's time on this port."""
+    """One service's time on this port, in one scope (its environments as they end)."""
 
     service: str
     start: PortEvent | None = None
     end: PortEvent | None = None
+    environments: tuple[str, ...] | None = None
 
 
 def holdings(span: PortSpan, events: Sequence[PortEvent]) -> list[Holding]:
-    """The services that held this port, one after the other, from its events."""
+    """The services that held this port, one after the other, from its events.
+
+    A holder is a service in a scope: two services in different environments hold the port
+    side by side. A change of scope (docs/history.md, pass 2) keeps the holder; a rename in
+    place (pass 4) ends one holder and starts the next, as `History.since` does.
+    """
     done: list[Holding] = []
-    open_: dict[str, Holding] = {}
+    open_: dict[tuple[str, tuple[str, ...] | None], Holding] = {}
     for event in events:
         before, after = event.change.before, event.change.after
-        leaves = before is not None and before.port == span and (
-            after is None or after.port != span or before.service != after.service)
-        arrives = after is not None and after.port == span and (
-            before is None or before.port != span or before.service != after.service)
-        if leaves and before is not None and before.service in open_:
-            held = open_.pop(before.service)
+        was_here = before is not None and before.port == span
+        is_here = after is not None and after.port == span
+        if was_here and is_here and before is not None and after is not None \
+                and before.service == after.service:
+            held = _take(open_, before)
+            held.environments = after.environments
+            open_[(after.service, after.environments)] = held
+            continue
+        if was_here and before is not None:
+            held = _take(open_, before)
             held.end = event
             done.append(held)
-        elif leaves and before is not None:
-            done.append(Holding(before.service, None, event))  # began before the history did
-        if arrives and after is not None:
-            open_[after.service] = Holding(after.service, event)
+        if is_here and after is not None:
+            open_[(after.service, after.environments)] = Holding(
+                after.service, event, None, after.environments)
     return sorted([*done, *open_.values()], key=_holding_order)
+
+
+def _take(open_: dict[tuple[str, tuple[str, ...] | None], Holding], entry: Assignment
+          ) -> Holding:
+    key = (entry.service, entry.environments)
+    if key in open_:
+        return open_.pop(key)
+    return Holding(entry.service, None, None, entry.environments)  # began before the history
 
 
 def _holding_order(h: Holding) -> tuple[int, str]:
@@ -111,24 +130,33 @@ def _holding_order(h: Holding) -> tuple[int, str]:
 
 def _holding_item(h: Holding, span: PortSpan, links: SiteLinks) -> str:
     start = time_element(h.start.commit.date) if h.start else "before the recorded history"
-    if h.end is None:
-        end = "now"
-    else:
-        end = time_element(h.end.commit.date)
-        if h.end.kind is EventKind.MOVED and h.end.to_port is not None:
-            end += f" (moved to {port_link(h.end.to_port, links)})"
-        elif h.end.kind is EventKind.REMOVED:
-            end += " (removed)"
+    end = "now" if h.end is None else time_element(h.end.commit.date) + _end_reason(h.end, links)
     origin = ""
     if h.start is not None and h.start.kind is EventKind.MOVED and h.start.from_port != span:
         origin = f" (moved here from {port_link(h.start.from_port, links)})"
-    return f"<li><strong>{html.escape(h.service)}</strong>: {start}{origin} &ndash; {end}</li>"
+    elif h.start is not None and h.start.change.before is not None \
+            and h.start.change.before.service != h.service:
+        origin = f" (renamed from {html.escape(h.start.change.before.service)})"
+    who = holder_html(Assignment(h.service, span, environments=h.environments))
+    return f'<li class="pp-holder">{who}: {start}{origin} &ndash; {end}</li>'
 
 
-def _timeline(events: Sequence[PortEvent], links: SiteLinks) -> str:
+def _end_reason(end: PortEvent, links: SiteLinks) -> str:
+    after = end.change.after
+    if end.kind is EventKind.MOVED and end.to_port is not None:
+        return f" (moved to {port_link(end.to_port, links)})"
+    if end.kind is EventKind.REMOVED:
+        return " (removed)"
+    if after is not None and end.change.before is not None \
+            and after.service != end.change.before.service:
+        return f" (renamed to {html.escape(after.service)})"
+    return ""
+
+
+def _timeline(events: Sequence[PortEvent], links: SiteLinks, rings: Rings) -> str:
     rows = [
         f'<tr class="pp-event pp-event-{e.kind.value}"><td>{time_element(e.commit.date)}</td>'
-        f"<td>{html.escape(e.commit.author)}</td><td>{describe(e, links)}</td>"
+        f"<td>{html.escape(e.commit.author)}</td><td>{describe(e, links, rings.of(e))}</td>"
         f"<td>{commit_ref(e.commit, links)}</td></tr>"
         for e in events
     ]
@@ -145,6 +173,7 @@ class PortPages:
         self.history = history
         self._entries = SpanIndex(registry.ports, lambda a: (a.port,))
         self._events = SpanIndex(history.events, _ports_of)
+        self._rings = find_rings(history.events)
 
     def spans(self) -> list[PortSpan]:
         return page_spans(self.registry, self.history)
@@ -174,9 +203,13 @@ class PortPages:
         if overlapping:
             current += ('\n<p class="pp-overlap">Overlaps: '
                         + ", ".join(port_link(s, links) for s in overlapping) + "</p>")
-        parts.append(Part.html(current, search=search_text(holders) or None))
+        events = self._events.overlapping(span) if history.available else []
+        former = former_names(events, (a.service for a in holders))
+        # Search finds the port by its holders, and by the names it was held under before.
+        found_by = search_text(holders, former) if holders else \
+            (current + search_text((), former) if former else None)
+        parts.append(Part.html(current, search=found_by))
         if history.available:
-            events = self._events.overlapping(span)
             held = holdings(span, events)
             if held:
                 items = "".join(_holding_item(h, span, links) for h in held)
@@ -184,7 +217,7 @@ class PortPages:
                           Part.unindexed(f'<ul class="pp-holders">{items}</ul>',
                                          whole_section=True)]
             parts += [Part.markdown("## Timeline"),
-                      Part.unindexed(_timeline(events, links) if events else
+                      Part.unindexed(_timeline(events, links, self._rings) if events else
                                      "<p>No recorded change touches this port.</p>",
                                      whole_section=True)]
         return PageParts.of(parts, title=f"Port {span}: {title}")
