@@ -71,6 +71,34 @@ def test_bad_port_argument_is_a_usage_error(repo: Path, argument: str,
     assert "Invalid value for PORT" in err and "Traceback" not in err
 
 
+def test_unknown_service_name_says_port_or_service(repo: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", "Ledger API"]) == 2
+    err = capsys.readouterr().err
+    assert "'Ledger API' is neither a port nor a service the history knows" in err
+
+
+def test_a_service_by_its_name_in_any_case(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", "mock coordinator api", "--json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    assert [(e["kind"], e["port"]) for e in events] == [("added", 8090), ("moved", 8020)]
+
+
+def test_a_service_by_a_former_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    history_cache.forget()
+    repo = make_repo(tmp_path / "r", [
+        Version(registry(entry(8545, "Old RPC")), message="Start"),
+        Version(registry(entry(8545, "Chain RPC")), message="Rename the RPC (#3)"),
+    ])
+    monkeypatch.chdir(repo)
+    assert main(["history", "Old RPC"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "added" in out[0] and out[0].endswith("Old RPC  (Ada Lovelace)")
+    assert "#3" in out[1] and "changed" in out[1] and "Chain RPC" in out[1]
+    assert out[2] == '    service: "Old RPC" -> "Chain RPC"'
+
+
 def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                               capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "ports.yaml").write_text(registry(GRAFANA))
