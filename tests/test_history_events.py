@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portplan.history.events import diff_registries
 from portplan.history.model import EventKind
@@ -182,3 +186,37 @@ def test_what_leaves_a_port_comes_before_what_arrives() -> None:
     new = [entry(8020, "Alpha")]
     assert kinds(diff_registries(old, new)) == [
         ("removed", "8020", None, "Alpha2"), ("moved", "8090", "8020", "Alpha")]
+
+
+ASSIGNMENT = st.builds(
+    Assignment,
+    service=st.sampled_from(["Web", "API", "Mock"]),
+    port=st.sampled_from([None, 80, 443, 8080]).map(
+        lambda p: PortSpan.single(p) if p is not None else None),
+    protocols=st.sampled_from([("tcp",), ("udp",), ("tcp", "udp")]),
+    environments=st.sampled_from([None, ("dev",), ("prod",), ("dev", "prod")]),
+    owner=st.sampled_from([None, "ops"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ASSIGNMENT, max_size=6), st.lists(ASSIGNMENT, max_size=6))
+def test_every_pair_is_one_the_passes_allow(old: list[Assignment], new: list[Assignment]) -> None:
+    changes = diff_registries(old, new)
+    for change in changes:
+        b, a = change.before, change.after
+        if b is None or a is None:
+            continue
+        if change.kind is EventKind.MOVED:  # pass 3
+            assert b.service == a.service and b.protocols == a.protocols
+            assert b.port is not None and a.port is not None and b.port != a.port
+        elif b.service != a.service:  # pass 4: renamed in place, never with another scope
+            assert b.key == a.key and b.port is not None
+            assert change.changes["service"] == (b.service, a.service)
+        else:  # passes 1 and 2
+            assert b.port == a.port
+    # Every entry that did not stay as it was is accounted for exactly once on its side.
+    gone = Counter(old) - Counter(new)
+    came = Counter(new) - Counter(old)
+    assert Counter(c.before for c in changes if c.before is not None) == gone
+    assert Counter(c.after for c in changes if c.after is not None) == came
