@@ -124,18 +124,18 @@ class _Pairing:
 
     def pair_replaced(self) -> None:
         """Moves the name cannot pick, where the old entry's ``replaced_by`` names the port."""
+        if not any(self.gone) or not any(self.new):
+            return
+        arrived = self._index(self.new, lambda e: (e.port, e.service, e.protocols))
         for i, before in enumerate(self.gone):
             if before is None or before.port is None or before.deprecation is None \
                     or before.deprecation.replaced_by is None:
                 continue
-            target = before.deprecation.replaced_by
-            candidates = [(after.environments != before.environments, j)
-                          for j, after in enumerate(self.new)
-                          if after is not None and after.port == target
-                          and after.service == before.service
-                          and after.protocols == before.protocols]
-            if candidates:
-                self._take(i, min(candidates)[1])
+            target = (before.deprecation.replaced_by, before.service, before.protocols)
+            waiting = [(after.environments != before.environments, j)  # same scope first
+                       for j in arrived.get(target, ()) if (after := self.new[j]) is not None]
+            if waiting:
+                self._take(i, min(waiting)[1])
 
     def finish(self) -> list[Change]:
         self.changes.extend(Change(EventKind.REMOVED, b, None) for b in self.gone if b is not None)
