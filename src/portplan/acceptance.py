@@ -21,9 +21,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from portplan.model import Assignment, Position, Registry
 from portplan.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    import yaml
+
+    from portplan.entries import EntryReader
 
 # The warnings an entry may accept: code -> what it says (for messages and the docs).
 ACCEPTABLE: dict[str, str] = {
@@ -68,6 +74,27 @@ def refusal(code: str) -> str | None:
     close = difflib.get_close_matches(code, ACCEPTABLE, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(ACCEPTABLE)
     return f"'{code}' is not a warning an entry can accept; {hint}"
+
+
+def read_accepts(reader: EntryReader, node: yaml.Node, what: str
+                 ) -> tuple[tuple[str, str], ...] | None:
+    """An entry's ``accept: {CODE: reason}``, every wrong code or empty reason reported."""
+    parts = reader.mapping(node, what, None)
+    if parts is None:
+        return None
+    if not parts:
+        reader.error(node, "empty-value", f"{what} is empty; name a warning code and why it "
+                     "is fine, e.g. ephemeral-port: <reason>, or remove the key")
+    out = []
+    for code, (key_node, value) in parts.items():
+        refused = refusal(code)
+        if refused is not None:
+            reader.error(key_node, "unacceptable-code", f"{what}: {refused}")
+            continue
+        reason = reader.required_text(value, f"the reason in {what} for {code}")
+        if reason is not None:
+            out.append((code, reason))
+    return tuple(out)
 
 
 def accepted_reason(entry: Assignment, code: str) -> str | None:

@@ -18,7 +18,7 @@ from typing import TypeVar
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from portplan.acceptance import refusal
+from portplan.acceptance import read_accepts
 from portplan.model import (
     PROTOCOLS,
     TEXT_FIELDS,
@@ -352,7 +352,8 @@ class EntryReader:
         external = self.each(fields, "external", self.external, f"external of {label}")
         links = self.each(fields, "links", self.links, f"links of {label}") or ()
         meta = self.each(fields, "meta", self.meta, f"meta of {label}") or ()
-        accepts = self.each(fields, "accept", self.accept, f"accept of {label}") or ()
+        accepts = self.each(fields, "accept", partial(read_accepts, self),
+                            f"accept of {label}") or ()
         self._entry_at = None
         if service is None:
             return None
@@ -506,25 +507,6 @@ class EntryReader:
                 self.error(value, "wrong-type",
                            f"meta value '{shorten(key)}' must be text, a number or a boolean, not "
                            f"{kind_of(value)}; {fix}")
-        return tuple(out)
-
-    def accept(self, node: yaml.Node, what: str) -> tuple[tuple[str, str], ...] | None:
-        """``accept: {CODE: reason}``: the warnings this entry knows about, each with why."""
-        parts = self.mapping(node, what, None)
-        if parts is None:
-            return None
-        if not parts:
-            self.error(node, "empty-value", f"{what} is empty; name a warning code and why it "
-                       "is fine, e.g. ephemeral-port: <reason>, or remove the key")
-        out = []
-        for code, (key_node, value) in parts.items():
-            refused = refusal(code)
-            if refused is not None:
-                self.error(key_node, "unacceptable-code", f"{what}: {refused}")
-                continue
-            reason = self.required_text(value, f"the reason in {what} for {code}")
-            if reason is not None:
-                out.append((code, reason))
         return tuple(out)
 
     def range(self, node: yaml.Node, index: int) -> Range | None:

@@ -82,6 +82,5 @@ def check(registry_path: str | None, base: str | None, strict: bool, format_: st
         problems = [Problem(where, p.line, p.column, p.severity, p.code, p.message)
                     if p.file == shown else p for p in problems]
     click.echo(render(problems, format_), nl=False)
-    accepted = f" ({len(loaded.accepted)} accepted)" if loaded.accepted else ""
-    click.echo(f"portplan check: {shown}: {summary(problems)}{accepted}", err=True)
+    click.echo(f"portplan check: {shown}: {summary(problems)}", err=True)
     return 1 if has_errors(problems, strict=strict) else 0
