@@ -3,12 +3,14 @@ conflicts began (the story in tests/conflict_story.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from conflict_story import Story, make_story, registry_at
+from gitrepo import Version, make_repo, registry
 from portplan.cli import main
 from portplan.history import read_history
 from portplan.problems import ProblemKind, Severity, between_entries, unreadable
@@ -131,3 +133,23 @@ def test_accepted_warning_passes_strict_and_is_kept(story: Story) -> None:
     [accepted] = loaded.accepted
     assert accepted.problem.code == "ephemeral-port"
     assert accepted.reason.startswith("Field devices pin 50051")
+
+
+def test_check_base_warning_can_be_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    recently = (dt.datetime.now(dt.UTC) - dt.timedelta(days=10)).isoformat()
+    repo = make_repo(tmp_path / "r", [
+        Version(registry("port: 8090\n    service: Mock", "port: 8020\n    service: Mocks"),
+                date=recently),
+        Version(registry("port: 8020\n    service: Mocks"), date=recently, message="Drop 8090"),
+    ])
+    monkeypatch.chdir(repo)
+    newcomer = "port: 8090\n    service: Newcomer"
+    (repo / "ports.yaml").write_text(registry("port: 8020\n    service: Mocks", newcomer))
+    assert main(["check", "--base", "main", "--strict", "--format", "json"]) == 1
+    assert [p["code"] for p in json.loads(capsys.readouterr().out)] == ["port-reuse"]
+    (repo / "ports.yaml").write_text(registry(
+        "port: 8020\n    service: Mocks",
+        newcomer + "\n    accept:\n      port-reuse: The old mock's clients are all gone."))
+    assert main(["check", "--base", "main", "--strict", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
