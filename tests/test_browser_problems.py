@@ -83,7 +83,7 @@ def test_banner_is_shown_above_the_table_naming_each_problem(plan: Page) -> None
     assert box is not None and table_top is not None and box["y"] < table_top["y"]
     # Material's "danger" admonition: a red left border the reader cannot miss.
     border = banner.evaluate("el => getComputedStyle(el).borderLeftColor")
-    red, green, blue = (int(v) for v in border[border.index("(") + 1:].split(",")[:3])
+    red, green, blue = (int(v.strip(" )")) for v in border[border.index("(") + 1:].split(",")[:3])
     assert red > 200 and green < 100 and blue < 100, border
 
 

@@ -380,7 +380,7 @@ def test_configured_columns_with_meta_and_bad_column(tmp_path: Path) -> None:
     assert build(project).returncode == 0
     page = Html.of(project / "site" / "index.html")
     headers = [t for a, t in page.all("th") if a.get("data-pp-col")]
-    assert headers == ["Port", "Service", "tier", "Command"]
+    assert headers == ["Port", "Service", "meta.tier", "Command"]  # never read as built-in
     assert rows(page)["3000"]["meta.tier"] == "gold"
     (project / "mkdocs.yml").write_text(config.replace("meta.tier", "colour"), encoding="utf-8")
     done = build(project)
