@@ -14,6 +14,7 @@ from portplan.model import PortSpan, Registry
 from portplan.registry import check_file
 from portplan.site.coverage import covered_ports, render_redirect
 from portplan.site.parts import PageParts
+from portplan.site.plan import Site, generated_files, marker_parts
 from portplan.site.plan_problems import PlanProblems
 from portplan.site.port_page import PortPages, page_spans
 from portplan.site.ports_index import render_ports_index
@@ -149,3 +150,19 @@ def test_accepted_warning_is_shown_with_its_reason(built: Built) -> None:
     assert "<th scope=\"row\">Accepted warnings</th>" in row
     assert "<code>ephemeral-port</code>: Field devices pin 50051" in row
     assert "(accepted)" in row
+
+
+def test_site_plan_adds_covered_ports_and_places_the_banner(built: Built) -> None:
+    site = Site.of(built.registry, built.history, problems=built.plan)
+    files = {f.src: f for f in generated_files(site)}
+    assert "ports/8021/index.html" in files and "ports/8025/index.md" in files
+    assert not files["ports/8021/index.html"].in_nav
+    assert "ports/8030/index.html" not in files
+    both = marker_parts(site, "", used=["notices", "table"])
+    assert "pp-problems" in both["notices"]().text
+    assert "pp-problems" not in both["table"]().text
+    # A page with the table but no notices marker still shows the banner, above the table.
+    alone = marker_parts(site, "", used=["table"])["table"]().text
+    assert alone.index("pp-problems") < alone.index('id="pp-ports"')
+    clean = Site.of(built.registry, built.history)
+    assert "pp-problems" not in marker_parts(clean, "", used=["table"])["table"]().text
