@@ -11,6 +11,7 @@ import pytest
 
 from conflict_story import Story, make_story, registry_at
 from gitrepo import Version, make_repo, registry
+from portplan.acceptance import ACCEPTABLE
 from portplan.cli import main
 from portplan.history import read_history
 from portplan.problems import ProblemKind, Severity, between_entries, unreadable
@@ -153,3 +154,13 @@ def test_check_base_warning_can_be_accepted(tmp_path: Path, monkeypatch: pytest.
         newcomer + "\n    accept:\n      port-reuse: The old mock's clients are all gone."))
     assert main(["check", "--base", "main", "--strict", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_docs_name_every_acceptable_warning_and_their_example_passes() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "registry-format.md").read_text("utf-8")
+    for code in ACCEPTABLE:
+        assert f"`{code}`" in doc, code
+    example = doc.split("### `accept`", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    loaded = load_registry(f"version: 1\nports:\n{example}")
+    assert loaded.problems == []
+    assert [w.problem.code for w in loaded.accepted] == ["ephemeral-port"]
