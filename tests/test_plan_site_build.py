@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conflict_story import Story, make_story, registry_at
-from test_site_support import ROOT, Html, rows
+from conflict_story import GRPC, HEAD, Story, make_story, registry_at
+from test_site_support import ROOT, Html, commit_all, copy_project, rows
 
 
 def mkdocs(project: Path, *args: str, publish: bool = False) -> subprocess.CompletedProcess[str]:
@@ -115,3 +115,15 @@ def test_deploy_workflow_publishes_and_pull_requests_still_block() -> None:
     pr = (workflows / "pr.yml").read_text(encoding="utf-8")
     assert "PORTPLAN_PUBLISH_PROBLEMS" not in pr and "continue-on-error" not in pr
     assert "mkdocs build --strict" in pr
+
+
+def test_strict_build_passes_with_an_accepted_warning(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "accepted", ports_yaml=HEAD + GRPC)
+    commit_all(project, "A gateway on an ephemeral port, accepted")
+    done = mkdocs(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    page = (project / "site" / "ports" / "50051" / "index.html").read_text(encoding="utf-8")
+    assert "Accepted warnings" in page and "Field devices pin 50051" in page
+    (project / "ports.yaml").write_text(HEAD + GRPC.replace("ephemeral-port", "port-reuse"),
+                                        encoding="utf-8")
+    assert mkdocs(project, "--strict").returncode != 0  # that warning is no longer accepted
