@@ -164,3 +164,16 @@ def test_docs_name_every_acceptable_warning_and_their_example_passes() -> None:
     loaded = load_registry(f"version: 1\nports:\n{example}")
     assert loaded.problems == []
     assert [w.problem.code for w in loaded.accepted] == ["ephemeral-port"]
+
+
+def test_a_long_note_names_the_first_ten(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ports.yaml"
+    entries = "".join(f"  - {{port: {8000 + i}, service: A{i}}}\n"
+                      f"  - {{port: {8000 + i}, service: B{i}}}\n" for i in range(12))
+    path.write_text(f"version: 1\nports:\n{entries}", encoding="utf-8")
+    assert main(["export", "--format", "csv", "--registry", str(path)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 11
+    assert err[-1].startswith(f"portplan: note: {path} has 12 error(s) between entries "
+                              "(2 more not shown here); `portplan export` works on it")

@@ -15,17 +15,21 @@ from portplan.model import Registry
 from portplan.problems import unreadable
 from portplan.registry import Loaded, check_file
 
+MAX_NOTED = 10  # problems listed on stderr; `check` lists every one
+
 
 def note_between_entries(loaded: Loaded, shown: str, command: str) -> None:
     """Say on stderr which errors between entries the command is working across."""
     problems = loaded.between_entries
     if not problems:
         return
-    for problem in problems:
+    for problem in problems[:MAX_NOTED]:
         click.echo(str(problem), err=True)
-    click.echo(f"portplan: note: {shown} has {len(problems)} error(s) between entries; "
-               f"`portplan {command}` works on it as it is, `portplan check` fails until they "
-               "are fixed", err=True)
+    more = f" ({len(problems) - MAX_NOTED} more not shown here)" \
+        if len(problems) > MAX_NOTED else ""
+    click.echo(f"portplan: note: {shown} has {len(problems)} error(s) between entries{more}; "
+               f"`portplan {command}` works on it as it is, `portplan check` lists them all and "
+               "fails until they are fixed", err=True)
 
 
 def usable_registry(path: Path | str, command: str) -> Registry | None:
