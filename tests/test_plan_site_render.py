@@ -166,3 +166,14 @@ def test_site_plan_adds_covered_ports_and_places_the_banner(built: Built) -> Non
     assert alone.index("pp-problems") < alone.index('id="pp-ports"')
     clean = Site.of(built.registry, built.history)
     assert "pp-problems" not in marker_parts(clean, "", used=["table"])["table"]().text
+
+
+def test_a_replacement_no_entry_holds_is_not_a_dead_link(built: Built) -> None:
+    pages = frozenset(page_spans(built.registry, built.history))
+    links = SiteLinks.for_page("ports/3000/", pages=pages)
+    page = PortPages(built.registry, built.history, built.plan).render(
+        PortSpan.single(3000), links)
+    assert 'Replaced by <span class="pp-port-nopage">3001</span>.' in page
+    assert "ports/3001/" not in page
+    assert 'href="../../ports/8020-8029/"' in PortPages(
+        built.registry, built.history, built.plan).render(PortSpan.single(8025), links)
