@@ -36,7 +36,7 @@ from portplan.yamlsource import error_at, problem_at
 
 T = TypeVar("T")
 
-TOP_KEYS = ("version", "ranges", "ports")
+TOP_KEYS = ("version", "imported_from", "ranges", "ports")
 ENTRY_KEYS = ("port", "protocol", "service", "name", "status", "location", "command",
               "description", "owner", "contact", "environments", "role", "bind", "env_var",
               "external", "links", "deprecation", "meta", "accept")
