@@ -122,6 +122,10 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "
                             "pass its path with --registry")
+    from portplan.commands.reading import usable_registry  # noqa: PLC0415 - fast `--help`
+
+    if usable_registry(registry, "history") is None:
+        return 1
     found = read_history(registry.parent.resolve(), registry.resolve())
     if not found.available:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")

@@ -17,6 +17,10 @@ _ARROW = " → "
 def port_link(span: PortSpan | None, links: SiteLinks) -> str:
     if span is None:
         return "<em>no port</em>"
+    if links.pages is not None and span not in links.pages \
+            and not any(p.contains(span) for p in links.pages):
+        # No page holds it (a replaced_by naming no entry, published with the error): no 404.
+        return f'<span class="pp-port-nopage">{span}</span>'
     return f'<a class="pp-port-link" href="{html.escape(links.port(span))}">{span}</a>'
 
 

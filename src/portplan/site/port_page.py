@@ -10,11 +10,18 @@ from portplan.history.cycles import Rings, find_rings
 from portplan.history.model import EventKind, PortEvent
 from portplan.history.names import former_names
 from portplan.model import Assignment, PortSpan, Registry
+from portplan.site.coverage import cover_title, render_cover
 from portplan.site.dates import time_element
 from portplan.site.event_text import commit_ref, dated_ref, describe, holder_html, port_link
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
 from portplan.site.parts import PageParts, Part
+from portplan.site.plan_problems import PlanProblems
+from portplan.site.problem_notes import (
+    accepted_row,
+    render_entry_problems,
+    render_port_collisions,
+)
 from portplan.site.search_text import search_text
 from portplan.site.sections import render_notices
 from portplan.site.urls import SiteLinks
@@ -32,7 +39,8 @@ def _row(label: str, value: str) -> str:
     return f"<tr><th scope=\"row\">{label}</th><td>{value}</td></tr>"
 
 
-def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks) -> str:
+def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks,
+                       plan: PlanProblems) -> str:
     rows = [_row("Service", f"<strong>{html.escape(a.service)}</strong>"),
             _row("Protocol", html.escape(", ".join(a.protocols))),
             _row("Status", f'<span class="pp-status pp-status-{a.status.value}">'
@@ -61,7 +69,23 @@ def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks) ->
         if event is not None:
             rows.append(_row(label, f"{dated_ref(event.commit, links)} "
                                     f"({commit_ref(event.commit, links)})"))
-    return f'<table class="pp-fields"><tbody>{"".join(rows)}</tbody></table>'
+    rows.append(accepted_row(plan, a))
+    return (render_entry_problems(plan, a)
+            + f'<table class="pp-fields"><tbody>{"".join(rows)}</tbody></table>'
+            + _team_fields(a))
+
+
+def _team_fields(a: Assignment) -> str:
+    """``meta`` apart from the built-in fields, each labelled ``meta.<key>``: a team's
+    ``meta.protocol`` or ``meta.since`` must not read as Protocol or Since."""
+    if not a.meta:
+        return ""
+    rows = []
+    for key, meta in a.meta:
+        shown = ("true" if meta else "false") if isinstance(meta, bool) else str(meta)
+        rows.append(_row(f'<code>meta.{html.escape(key)}</code>', html.escape(shown)))
+    return (f'<table class="pp-fields pp-team-fields"><caption>Team fields</caption>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def _extra_rows(a: Assignment) -> list[str]:
@@ -70,9 +94,6 @@ def _extra_rows(a: Assignment) -> list[str]:
         rows.append(_row("External", html.escape(str(a.external))))
     if a.links:
         rows.append(_row("Links", " ".join(render_link(label, url) for label, url in a.links)))
-    for key, meta in a.meta:
-        shown = ("true" if meta else "false") if isinstance(meta, bool) else str(meta)
-        rows.append(_row(html.escape(key), html.escape(shown)))
     return rows
 
 
@@ -168,9 +189,11 @@ def _timeline(events: Sequence[PortEvent], links: SiteLinks, rings: Rings) -> st
 class PortPages:
     """Renders every port page of one build; the lookups are indexed once, not per page."""
 
-    def __init__(self, registry: Registry, history: HistoryView) -> None:
+    def __init__(self, registry: Registry, history: HistoryView,
+                 plan: PlanProblems | None = None) -> None:
         self.registry = registry
         self.history = history
+        self.plan = plan or PlanProblems()
         self._entries = SpanIndex(registry.ports, lambda a: (a.port,))
         self._events = SpanIndex(history.events, _ports_of)
         self._rings = find_rings(history.events)
@@ -187,16 +210,20 @@ class PortPages:
         apart from what it need not (the links back, the holders and the timeline)."""
         history = self.history
         holders = self._entries.exact(span)
-        title = " / ".join(dict.fromkeys(a.service for a in holders)) or "free"
+        title = (" / ".join(dict.fromkeys(a.service for a in holders))
+                 or cover_title(self.registry, span) or "free")
         back = (f'<p class="pp-back"><a href="{html.escape(links.page("index.md"))}">'
                 f'← Port plan</a> · <a href="{html.escape(links.page("ports/index.md"))}">'
                 "All port pages</a></p>")
         parts = [Part.markdown(f"# Port {span}: {markdown_text(title)}"),
                  Part.unindexed(back + render_notices(history)),
                  Part.markdown("## Current assignment")]
+        current = render_port_collisions(self.plan, span, links)
+        current += render_cover(self.registry, span, links, held=bool(holders))
         if holders:
-            current = "\n".join(_assignment_fields(a, history, links) for a in holders)
-        else:
+            current += "\n".join(_assignment_fields(a, history, links, self.plan)
+                                  for a in holders)
+        elif not current:
             current = f'<p class="pp-free">No entry holds {span} now.</p>'
         overlapping = sorted({a.port for a in self._entries.overlapping(span)
                               if a.port is not None and a.port != span})
@@ -228,6 +255,6 @@ def _ports_of(event: PortEvent) -> tuple[PortSpan | None, PortSpan | None]:
 
 
 def render_port_page(span: PortSpan, registry: Registry, history: HistoryView,
-                     links: SiteLinks) -> str:
+                     links: SiteLinks, plan: PlanProblems | None = None) -> str:
     """One port page on its own (tests, other generators); a build uses `PortPages`."""
-    return PortPages(registry, history).render(span, links)
+    return PortPages(registry, history, plan).render(span, links)
