@@ -49,7 +49,7 @@ ENTRY = Assignment("Grafana", PortSpan.single(3000), position=Position(17, 5))
 def test_the_port_page_links_the_line_next_to_propose_a_change() -> None:
     source = ForgeFile.from_config(GITHUB, "edit/main/docs/", docs_dir="docs",
                                         registry="ports.yaml")
-    page = PortPages(Registry(ports=(ENTRY,)), NoHistory("x"), source).render(
+    page = PortPages(Registry(ports=(ENTRY,)), NoHistory("x"), source=source).render(
         PortSpan.single(3000), SiteLinks.for_page("ports/3000/"))
     assert (f'<p class="pp-source">Defined in <a href="{GITHUB}/blob/main/ports.yaml#L17">'
             f'ports.yaml, line 17</a> · <a href="{GITHUB}/edit/main/ports.yaml">'
@@ -57,7 +57,8 @@ def test_the_port_page_links_the_line_next_to_propose_a_change() -> None:
 
 
 def test_without_a_forge_the_page_still_names_the_line() -> None:
-    page = PortPages(Registry(ports=(ENTRY,)), NoHistory("x"), None, "plan/ports.yaml").render(
+    page = PortPages(Registry(ports=(ENTRY,)), NoHistory("x"),
+                     registry_name="plan/ports.yaml").render(
         PortSpan.single(3000), SiteLinks.for_page("ports/3000/"))
     assert '<p class="pp-source">Defined in plan/ports.yaml, line 17.</p>' in page
     assert "Propose a change" not in page

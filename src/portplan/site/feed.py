@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+from portplan.history.cycles import find_rings
 from portplan.site.changes_page import CHANGES_PER_PAGE, change_anchor, page_of
 from portplan.site.event_text import field_changes, headline
 from portplan.site.history_view import HistoryView, group_by_commit
@@ -34,6 +35,7 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
     feed = ET.Element(f"{{{ATOM}}}feed")
     groups = group_by_commit(history.events)
     committed = [(i, c, evs) for i, (c, evs) in enumerate(groups) if not c.uncommitted]
+    rings = find_rings(history.events)
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "site"
     _text(feed, "id", f"{base}{CHANGES_FEED}" if base else f"urn:portplan:feed:{slug}")
     _text(feed, "title", title)
@@ -49,8 +51,9 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
     for index, commit, events in committed[:limit]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "id", f"urn:portplan:commit:{commit.sha}")
-        _text(entry, "title", commit.subject + (f" (#{commit.pr})" if commit.pr and
-                                                f"#{commit.pr}" not in commit.subject else ""))
+        # The PR's title where the merge message carries it (docs/history.md, "Pull requests").
+        _text(entry, "title", commit.headline + (f" (#{commit.pr})" if commit.pr and
+                                                 f"#{commit.pr}" not in commit.headline else ""))
         _text(entry, "updated", commit.date.isoformat())
         who = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(who, "name", commit.author)
@@ -59,7 +62,7 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=href)
         # The headline only, not the coloured kind badge of the pages: without styles the
         # badge would read "added Added ...".
-        body = "<ul>" + "".join(f"<li>{headline(e, links)}{field_changes(e)}</li>"
+        body = "<ul>" + "".join(f"<li>{headline(e, links, rings.of(e))}{field_changes(e)}</li>"
                                 for e in events) + "</ul>"
         content = _text(entry, "content", body)
         content.set("type", "html")

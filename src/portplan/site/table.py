@@ -14,6 +14,8 @@ from portplan.site.event_text import port_link
 from portplan.site.filter_box import filter_box
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
+from portplan.site.plan_problems import PlanProblems
+from portplan.site.problem_notes import render_row_flag
 from portplan.site.urls import SiteLinks
 
 # The default columns, in order; meta columns (one per key in use) go before the dates.
@@ -217,7 +219,8 @@ def choose_columns(registry: Registry, configured: Sequence[str] | None) -> list
 
 
 def _title(column: str) -> str:
-    return COLUMNS[column][0] if column in COLUMNS else column.removeprefix("meta.")
+    # A meta column keeps its full name: `meta.protocol` must not read as the built-in Protocol.
+    return COLUMNS[column][0] if column in COLUMNS else column
 
 
 def _header(column: str) -> str:
@@ -232,8 +235,12 @@ def _cell_fn(column: str) -> CellFn:
 
 
 def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
-                 columns: Sequence[str] | None = None) -> str:
-    """The table, sorted by port, with a filter box the vendored script brings to life."""
+                 columns: Sequence[str] | None = None, plan: PlanProblems | None = None) -> str:
+    """The table, sorted by port, with a filter box the vendored script brings to life.
+
+    ``plan``: errors between entries; the rows concerned are flagged (docs/site.md).
+    """
+    plan = plan or PlanProblems()
     chosen = choose_columns(registry, columns)
     ctx = RowContext(history, links, own_command_column="command" in chosen)
     # Each cell carries its column's name (`data-label`): a phone shows it as a card's label.
@@ -247,12 +254,13 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
         for column, open_ in zip(chosen, opens, strict=True):
             cell = _cell_fn(column)(a, ctx)
             sort = f' data-sort="{html.escape(cell.sort, quote=True)}"' if cell.sort else ""
-            cells.append(f"{open_}{sort}>{cell.html}</td>")
+            flag = render_row_flag(plan, a) if column == "port" else ""
+            cells.append(f"{open_}{sort}>{cell.html}{flag}</td>")
         # `index.html#port-8090` links to the row; one id per port even when several entries
         # share it (other environments or protocols).
         anchor = "" if slug in anchored else f' id="port-{slug}"'
         anchored.add(slug)
-        rows.append(f'<tr class="{" ".join(row_classes(a))}"{anchor} data-port="{slug}">'
+        rows.append(f'<tr class="{" ".join(row_classes(a, plan))}"{anchor} data-port="{slug}">'
                     f'{"".join(cells)}</tr>')
     head = "".join(_header(c) for c in chosen)
     return filter_box("pp-ports", len(rows), "port, service, owner, location…") + (
@@ -261,6 +269,7 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
         "\n</tbody></table></div>")
 
 
-def row_classes(a: Assignment) -> list[str]:
-    """A row's classes: ``pp-row`` and its status; the styles and the filter key on them."""
-    return ["pp-row", f"pp-row-{a.status.value}"]
+def row_classes(a: Assignment, plan: PlanProblems) -> list[str]:
+    """A row's classes: ``pp-row``, its status, and ``pp-row-problem`` when it is flagged."""
+    return ["pp-row", f"pp-row-{a.status.value}", *(["pp-row-problem"]
+                                                    if plan.is_flagged(a) else [])]
