@@ -227,8 +227,9 @@ def port_map_parts(registry: Registry, links: SiteLinks, title: str = "Port map"
     legend = f'<ul class="pp-map-legend">{swatches}</ul>'
     count = len({a.port for a in registry.with_port()})
     things = "port or block" if count == 1 else "ports and blocks"
+    ranges = "declared range" if len(registry.ranges) == 1 else "declared ranges"
     summary = (f'<p class="pp-map-summary">{count} {things}, '
-               f"{len(registry.ranges)} declared ranges, {len(conflicted)} in conflict.</p>")
+               f"{len(registry.ranges)} {ranges}, {len(conflicted)} in conflict.</p>")
     svg = render_port_map(registry, links, conflicted)
     # The map wants the width a table of contents would take.
     head = f"---\nhide:\n  - toc\n---\n\n# {title}"
