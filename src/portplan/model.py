@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -10,6 +11,9 @@ from enum import StrEnum
 PROTOCOLS = ("tcp", "udp", "sctp")
 TEXT_FIELDS = ("name", "location", "command", "description", "owner", "contact", "role", "bind",
                "env_var")
+
+# POSIX variable names: `check` warns about any other env_var, and exports skip them.
+ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 MetaValue = str | int | float | bool
 
@@ -80,6 +84,8 @@ class Deprecation:
     replaced_by: PortSpan | None = None
     since: dt.date | None = None
     remove_after: dt.date | None = None
+    # Where ``replaced_by`` is written, so that a rule about it points there.
+    replaced_by_position: Position = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from portplan.entries import INT_TAG, NULL_TAG, STR_TAG, TOP_KEYS, EntryReader, kind_of, shorten
+from portplan.entries import EntryReader
 from portplan.model import Assignment, Registry
 from portplan.problems import PortplanError, Problem, Severity, has_errors, sort_problems
 from portplan.rules import check_rules
@@ -33,53 +33,9 @@ class Loaded:
 
 
 def read_registry(node: yaml.Node | None, path: str, problems: list[Problem], *,
-                  today: dt.date | None = None,
-                  reader: EntryReader | None = None) -> Registry | None:
+                  today: dt.date | None = None) -> Registry | None:
     """The registry in a composed document, or None when its top level is unusable."""
-    reader = reader or EntryReader(path, problems, today=today)
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
-        reader.error(node, "empty-registry",
-                     "the registry is empty; start it with 'version: 1' and 'ports: []'")
-        return None
-    top = reader.mapping(node, "the registry", TOP_KEYS)
-    if top is None:
-        return None
-    if "version" not in top:
-        reader.error(node, "missing-key",
-                     "the registry has no 'version'; add version: 1 at the top")
-    else:
-        _check_version(reader, top["version"][1])
-    if "ports" not in top:
-        reader.error(node, "missing-key", "the registry has no 'ports'; add ports: [] or a list "
-                     "of entries")
-        entries: list[yaml.Node] | None = []
-    else:
-        entries = reader.sequence(top["ports"][1], "ports")
-    ranges_nodes = reader.sequence(top["ranges"][1], "ranges") if "ranges" in top else []
-    ports = tuple(a for i, n in enumerate(entries or ())
-                  if (a := reader.assignment(n, i)) is not None)
-    ranges = tuple(r for i, n in enumerate(ranges_nodes or ())
-                   if (r := reader.range(n, i)) is not None)
-    if entries is None or ranges_nodes is None:
-        return None
-    return Registry(version=1, ports=ports, ranges=ranges)
-
-
-def _check_version(reader: EntryReader, node: yaml.Node) -> None:
-    if isinstance(node, yaml.ScalarNode) and node.tag == INT_TAG and node.value == "1":
-        return
-    if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG and node.value.strip() == "1":
-        reader.error(node, "wrong-type",
-                     'version must be the number 1, not the text "1"; remove the quotes')
-    elif isinstance(node, yaml.ScalarNode) and node.tag in (INT_TAG, "tag:yaml.org,2002:float"):
-        reader.error(node, "unsupported-version",
-                     f"unsupported registry version {shorten(node.value)}; this portplan reads "
-                     "version: 1")
-    else:
-        shown = f" '{shorten(node.value)}'" if isinstance(node, yaml.ScalarNode) else ""
-        reader.error(node, "wrong-type",
-                     f"version must be the number 1, not {kind_of(node)}{shown}; write "
-                     "version: 1")
+    return EntryReader(path, problems, today=today).registry(node)
 
 
 def load_registry(source: str | bytes, path: str = "ports.yaml", *,
@@ -92,11 +48,11 @@ def load_registry(source: str | bytes, path: str = "ports.yaml", *,
     problems = list(parsed.problems)
     registry = None
     if parsed.node is not None or not has_errors(problems):
-        reader = EntryReader(path, problems, today=today or dt.date.today())
         with gc_paused():
-            registry = read_registry(parsed.node, path, problems, reader=reader)
+            registry = read_registry(parsed.node, path, problems,
+                                     today=today or dt.date.today())
             if registry is not None:
-                problems += check_rules(registry, path, replaced_by_at=reader.replaced_by_at)
+                problems += check_rules(registry, path)
     return Loaded(registry, sort_problems(problems))
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from portplan.model import Assignment, PortSpan, Position, Range, Registry
+from portplan.model import NOWHERE, Assignment, PortSpan, Range, Registry
 from portplan.problems import Problem, Severity
 
 LINUX_EPHEMERAL = PortSpan(32768, 60999)
@@ -121,17 +121,18 @@ def conflicts(registry: Registry, path: str) -> list[Problem]:
     return problems
 
 
-def replacements(registry: Registry, path: str,
-                 replaced_by_at: Mapping[Position, Position] | None = None) -> list[Problem]:
+def replacements(registry: Registry, path: str) -> list[Problem]:
     """``replaced_by`` must name a port that some entry holds."""
     singles = {a.port.low for a in registry.ports if a.port is not None and not a.port.is_block}
     blocks = [a.port for a in registry.ports if a.port is not None and a.port.is_block]
     problems = []
     for a in registry.ports:
         target = a.deprecation.replaced_by if a.deprecation else None
-        if target is None:
+        if target is None or a.deprecation is None:
             continue
-        where = (replaced_by_at or {}).get(a.position, a.position)
+        where = a.deprecation.replaced_by_position
+        if where == NOWHERE:
+            where = a.position
         if a.port is not None and target.overlaps(a.port):
             problems.append(Problem(
                 path, where.line, where.column, Severity.ERROR, "self-replacement",
@@ -207,12 +208,7 @@ def shared_variables(registry: Registry, path: str) -> list[Problem]:
     return problems
 
 
-def check_rules(registry: Registry, path: str, *,
-                replaced_by_at: Mapping[Position, Position] | None = None) -> list[Problem]:
-    """Every cross-entry problem of ``registry``.
-
-    ``replaced_by_at`` maps an entry's position to where its ``replaced_by`` is written, so the
-    message points there rather than at the entry's port.
-    """
-    return (conflicts(registry, path) + replacements(registry, path, replaced_by_at)
+def check_rules(registry: Registry, path: str) -> list[Problem]:
+    """Every cross-entry problem of ``registry``."""
+    return (conflicts(registry, path) + replacements(registry, path)
             + warnings(registry, path) + shared_variables(registry, path))
