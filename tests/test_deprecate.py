@@ -13,15 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portplan.cli import main
-from portplan.editing import (
-    DeprecationEdit,
-    Target,
-    deprecate_in_text,
-    parse_span,
-    write_atomically,
-)
+from portplan.deprecation_edit import DeprecationEdit, Target, deprecate_in_text
 from portplan.model import PortSpan
+from portplan.port_arguments import parse_span
 from portplan.problems import PortplanError
+from portplan.registry_file import edit_registry
 from portplan.yamlscalar import yaml_scalar
 
 NOTE = "Moved to 8020 with the other mock services."
@@ -312,12 +308,13 @@ def test_failed_write_leaves_original_and_no_temp(tmp_path: Path,
     registry = tmp_path / "ports.yaml"
     registry.write_text(BLOCK)
 
-    def broken_replace(self: Path, target: Path) -> None:
+    def full_disk(fd: int, offset: int, length: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "replace", broken_replace)
-    with pytest.raises(PortplanError, match="left unchanged"):
-        write_atomically(str(registry), "half")
+    monkeypatch.setattr(os, "posix_fallocate", full_disk)
+    with pytest.raises(PortplanError, match="left unchanged"), edit_registry(
+            str(registry)) as locked:
+        locked.write(BLOCK + "more\n")
     assert registry.read_text() == BLOCK
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.yaml"]
 
@@ -533,7 +530,20 @@ def test_invalid_utf8_registry_is_exit_2(tmp_path: Path,
                       "8090", "--note", "n")
     assert code == 2
     assert after == b"version: 1\nports:\n  - {port: 8090, service: \xff}\n"
-    assert "ports.yaml:3:27: byte 0xff is not valid UTF-8" in capsys.readouterr().err
+    assert "ports.yaml:3:27: invalid UTF-8 byte 0xff" in capsys.readouterr().err
+
+
+def test_check_and_deprecate_place_a_bad_byte_alike(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # One rule (yamlsource.invalid_utf8): columns count characters, so "é" before is one.
+    text = "version: 1\nports:\n  - port: 8090\n    service: Café ".encode() + b"\xff\n"
+    code, _ = run(tmp_path, text, "8090", "--note", "n")
+    deprecate_err = capsys.readouterr().err
+    assert main(["check", "--registry", str(tmp_path / "ports.yaml")]) == 1
+    check_out = capsys.readouterr()
+    assert code == 2
+    assert "ports.yaml:4:19: invalid UTF-8 byte 0xff" in deprecate_err
+    assert "ports.yaml:4:19: error: invalid UTF-8 byte 0xff" in check_out.out + check_out.err
 
 
 def test_notes_with_unpaired_surrogates_are_refused() -> None:

@@ -14,9 +14,10 @@ import pytest
 import yaml
 
 from gitrepo import Version, make_repo
-from portplan.commands.history import event_line, parse_port_argument, select
+from portplan.commands.history import event_line, select
 from portplan.history import cache as history_cache
 from portplan.history import read_history
+from portplan.port_arguments import parse_port
 
 STORIES = sorted((Path(__file__).parent / "histories").glob("*.yaml"))
 _SHA = re.compile(r"(?<=  )[0-9a-f]{10}(?=  )")
@@ -38,7 +39,7 @@ def test_story(path: Path, tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", versions(story))
     registry = repo / story.get("registry", "ports.yaml")
     history = read_history(repo, registry, cache_dir=tmp_path / "cache")
-    span, protocol = parse_port_argument(story["port"]) if "port" in story else (None, None)
+    span, protocol = parse_port(story["port"]) if "port" in story else (None, None)
     lines = "\n".join(event_line(e) for e in select(history, span, protocol)) + "\n"
     assert _SHA.sub("0000000000", lines) == story["expect"]
     warned = story.get("warnings", [])

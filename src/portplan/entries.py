@@ -55,23 +55,21 @@ _SERVICE_NAME = re.compile(r"(?=.*[A-Za-z])(?!-)(?!.*--)[A-Za-z0-9-]{1,15}(?<!-)
 class EntryReader(NodeReader):
     """Turns the nodes of a registry into records.
 
-    ``today``, when given, enables the ``remove-after-passed`` warning.
+    ``today``, when given, enables the ``remove-after-passed`` warning. ``lenient`` keeps an
+    entry without a usable service (named ``?``), so that an edit can still find it by port.
     """
 
     def __init__(self, path: str, problems: list[Problem], *,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, lenient: bool = False) -> None:
         super().__init__(path, problems)
         self.today = today
+        self.lenient = lenient
 
     # -- records --------------------------------------------------------------------------------
     def registry(self, node: yaml.Node | None) -> Registry | None:
         """The registry in a composed document, or None when its top level is unusable."""
-        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
-            self.error(node, "empty-registry",
-                       "the registry is empty; start it with 'version: 1' and 'ports: []'")
-            return None
-        top = self.mapping(node, "the registry", TOP_KEYS)
-        if top is None:
+        top = self._top(node)
+        if node is None or top is None:
             return None
         if "version" not in top:
             self.error(node, "missing-key",
@@ -81,9 +79,7 @@ class EntryReader(NodeReader):
         if "ports" not in top:
             self.error(node, "missing-key", "the registry has no 'ports'; add ports: [] or a "
                        "list of entries")
-            entries: list[yaml.Node] | None = []
-        else:
-            entries = self.sequence(top["ports"][1], "ports")
+        entries = self.sequence(top["ports"][1], "ports") if "ports" in top else []
         ranges_nodes = self.sequence(top["ranges"][1], "ranges") if "ranges" in top else []
         ports = tuple(a for i, n in enumerate(entries or ())
                       if (a := self.assignment(n, i)) is not None)
@@ -92,6 +88,20 @@ class EntryReader(NodeReader):
         if entries is None or ranges_nodes is None:
             return None
         return Registry(version=1, ports=ports, ranges=ranges)
+
+    def entry_nodes(self, node: yaml.Node | None) -> list[yaml.Node] | None:
+        """The nodes of the ``ports:`` entries, or None when there is no such list."""
+        top = self._top(node)
+        if top is None or "ports" not in top:
+            return None
+        return self.sequence(top["ports"][1], "ports")
+
+    def _top(self, node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
+            self.error(node, "empty-registry",
+                       "the registry is empty; start it with 'version: 1' and 'ports: []'")
+            return None
+        return self.mapping(node, "the registry", TOP_KEYS)
 
     def _version(self, node: yaml.Node) -> None:
         if isinstance(node, yaml.ScalarNode) and node.tag == INT_TAG and node.value == "1":
@@ -136,10 +146,10 @@ class EntryReader(NodeReader):
         external = self.each(fields, "external", self.external, f"external of {label}")
         links = self.each(fields, "links", self.links, f"links of {label}") or ()
         meta = self.each(fields, "meta", self.meta, f"meta of {label}") or ()
-        if service is None:
+        if service is None and not self.lenient:
             return None
         return Assignment(
-            service=service,
+            service="?" if service is None else service,
             port=port,
             protocols=protocols or ("tcp",),
             status=status,

@@ -81,6 +81,17 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
+def invalid_utf8(source: bytes, exc: UnicodeDecodeError, path: str) -> Problem:
+    """The error for the first byte that is not UTF-8, at its line and column."""
+    before = source[: exc.start]
+    line = before.count(b"\n") + 1
+    # The column counts characters, as editors do, not bytes.
+    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+    return Problem(path, line, column, Severity.ERROR, "invalid-utf8",
+                   f"invalid UTF-8 byte 0x{source[exc.start]:02x}; the registry must be UTF-8: "
+                   "re-save the file as UTF-8")
+
+
 def decode(source: bytes | str, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 bytes to text. A BOM is a warning; an invalid byte an error at its line and column."""
     problems: list[Problem] = []
@@ -90,15 +101,7 @@ def decode(source: bytes | str, path: str) -> tuple[str | None, list[Problem]]:
         try:
             text = source.decode("utf-8")
         except UnicodeDecodeError as exc:
-            before = source[: exc.start]
-            line = before.count(b"\n") + 1
-            # The column counts characters, as editors do, not bytes.
-            column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-            problems.append(Problem(
-                path, line, column, Severity.ERROR, "invalid-utf8",
-                f"invalid UTF-8 byte 0x{source[exc.start]:02x}; the registry must be UTF-8: "
-                "re-save the file as UTF-8"))
-            return None, problems
+            return None, [invalid_utf8(source, exc, path)]
     if text.startswith(BOM):
         problems.append(Problem(
             path, 1, 1, Severity.WARNING, "byte-order-mark",

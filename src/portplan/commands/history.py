@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import click
@@ -13,28 +12,8 @@ from portplan.dates import display_date
 from portplan.history import History, PortEvent, read_history
 from portplan.history.model import EventKind
 from portplan.locate import registry_file
-from portplan.model import PROTOCOLS, PortSpan
+from portplan.model import PortSpan
 from portplan.problems import PortplanError
-
-_PORT_ARG = re.compile(r"^(\d+)(?:-(\d+))?(?:/([a-z]+))?$")
-
-
-def parse_port_argument(text: str) -> tuple[PortSpan, str | None]:
-    """``8090``, ``8090/udp`` or ``8020-8029/tcp`` to a span and an optional protocol."""
-    found = _PORT_ARG.match(text.strip().lower())
-    if not found:
-        raise click.BadParameter(f"'{text}' is not a port; write PORT, PORT/PROTO or LOW-HIGH, "
-                                 "e.g. 8090 or 8090/udp", param_hint="PORT")
-    low = int(found.group(1))
-    high = int(found.group(2) or low)
-    protocol = found.group(3)
-    if not 1 <= low <= high <= 65535:
-        raise click.BadParameter(f"'{text}' is outside 1-65535 (or LOW > HIGH)",
-                                 param_hint="PORT")
-    if protocol is not None and protocol not in PROTOCOLS:
-        raise click.BadParameter(f"unknown protocol '{protocol}'; use one of "
-                                 + ", ".join(PROTOCOLS), param_hint="PORT")
-    return PortSpan(low, high), protocol
 
 
 def event_line(event: PortEvent) -> str:
@@ -78,15 +57,16 @@ def select(history: History, span: PortSpan | None, protocol: str | None) -> lis
 
 
 @click.command()
-@click.argument("port", required=False)
+@click.argument("port", required=False, callback=options.port_and_protocol)
 @click.option("--json", "as_json", is_flag=True, help="Print the events as a JSON array.")
 @options.registry
-def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
+def history(port: tuple[PortSpan, str | None] | None, as_json: bool,
+            registry_path: str | None) -> int:
     """The change history of PORT[/PROTO], or of the whole registry, from git.
 
     Events are read along the first-parent line of the checked-out branch, oldest first.
     """
-    span, protocol = parse_port_argument(port) if port else (None, None)
+    span, protocol = port or (None, None)
     registry = Path(registry_file(registry_path))
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "

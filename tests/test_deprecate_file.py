@@ -1,0 +1,123 @@
+"""`portplan deprecate` and the file it edits: parallel runs, owner, mode, links, odd entries."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portplan.cli import main
+
+REGISTRY = """\
+version: 1
+ports:
+  - port: 8020
+    service: Mock services
+  - port: 8090
+    service: Mock Coordinator API
+  - port: 3000
+    service: Grafana
+"""
+
+
+def deprecate(registry: Path, port: str, note: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "portplan", "deprecate", port, "--note", note,
+         "--registry", str(registry)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_parallel_runs_on_different_entries_keep_both_notes(tmp_path: Path) -> None:
+    # Two runs at once used to read the same text; the later write dropped the other's note.
+    for pair in range(20):
+        registry = tmp_path / f"ports-{pair}.yaml"
+        registry.write_text(REGISTRY)
+        first, second = deprecate(registry, "8090", "first"), deprecate(registry, "3000", "second")
+        results = [(run.wait(), *run.communicate()) for run in (first, second)]
+        text = registry.read_text()
+        landed = [code == 0 for code, _, _ in results]
+        assert ("note: first" in text) == landed[0], results
+        assert ("note: second" in text) == landed[1], results
+        for code, _, err in results:
+            assert code == 0 or b"portplan: error:" in err, results
+        assert text.count("status: deprecated") == sum(landed)
+
+
+def test_owner_group_mode_and_hard_links_are_kept(tmp_path: Path) -> None:
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(REGISTRY)
+    link = tmp_path / "linked.yaml"
+    link.hardlink_to(registry)
+    registry.chmod(0o640)
+    if os.geteuid() == 0:  # as root the test can hand the file to someone else
+        os.chown(registry, 65534, 65534)
+    before = registry.stat()
+    assert main(["deprecate", "3000", "--note", "Gone.", "--registry", str(registry)]) == 0
+    after = registry.stat()
+    assert (after.st_ino, after.st_uid, after.st_gid, after.st_nlink) == (
+        before.st_ino, before.st_uid, before.st_gid, 2)
+    assert stat.S_IMODE(after.st_mode) == 0o640
+    assert "note: Gone." in link.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["linked.yaml", "ports.yaml"]
+
+
+def test_set_id_bits_are_dropped(tmp_path: Path) -> None:
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(REGISTRY)
+    registry.chmod(0o6755)
+    assert main(["deprecate", "3000", "--note", "Gone.", "--registry", str(registry)]) == 0
+    assert stat.S_IMODE(registry.stat().st_mode) == 0o755
+
+
+def test_a_registry_that_is_not_a_file_is_refused(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "ports.yaml"
+    os.mkfifo(fifo)
+    assert main(["deprecate", "3000", "--note", "n", "--registry", str(fifo)]) == 2
+    assert "is not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("other", [
+    "owner: 2026-02-30",
+    "owner: !!int abc",
+    "owner: !custom x",
+    "? [a, b]\n    : x",
+    "meta: {? {a: 1} : x}",
+])
+def test_odd_values_in_other_entries_are_reported_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], other: str) -> None:
+    text = REGISTRY.replace("    service: Grafana\n", f"    service: Grafana\n    {other}\n")
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(text)
+    code = main(["deprecate", "8090", "--note", "n", "--registry", str(registry)])
+    err = capsys.readouterr().err
+    # The other entry fails `check`, so the edit is refused with check's own messages (at
+    # line 12, as the file would be after the three lines of the edit).
+    assert code == 1
+    assert "would leave" in err and "ports.yaml:12:" in err
+    assert registry.read_text() == text
+
+
+def test_a_value_yaml_cannot_construct_in_the_entry_itself_is_kept(tmp_path: Path) -> None:
+    # `check` reads a meta value it cannot construct as text; the edit compares node trees.
+    text = REGISTRY.replace("    service: Grafana\n",
+                            "    service: Grafana\n    meta: {since: !!int abc}\n")
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(text)
+    assert main(["deprecate", "3000", "--note", "n", "--registry", str(registry)]) == 0
+    assert registry.read_text() == REGISTRY + (
+        "    status: deprecated\n    deprecation:\n      note: n\n    meta: {since: !!int abc}\n")
+
+
+def test_entry_with_an_explicit_key(tmp_path: Path) -> None:
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(REGISTRY.replace("  - port: 8090\n", "  - ? port\n    : 8090\n"))
+    assert main(["deprecate", "8090", "--note", "Gone.", "--registry", str(registry)]) == 0
+    assert registry.read_text() == REGISTRY.replace(
+        "  - port: 8090\n    service: Mock Coordinator API\n",
+        "  - ? port\n    : 8090\n    service: Mock Coordinator API\n    status: deprecated\n"
+        "    deprecation:\n      note: Gone.\n")
