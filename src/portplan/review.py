@@ -176,28 +176,9 @@ def render_text(comparison: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def change_json(change: Change) -> dict[str, object]:
-    """A change in the shape of a `history --json` event (SPEC §2), without the commit fields."""
-    a = change.current
-    out: dict[str, object] = {
-        "kind": change.kind.value,
-        "port": a.port.as_json() if a.port else None,
-        "protocol": a.protocols[0] if len(a.protocols) == 1 else list(a.protocols),
-        "environments": list(a.environments) if a.environments is not None else None,
-        "service": a.service,
-        "changes": {name: [old, new] for name, (old, new) in change.changes.items()},
-    }
-    if change.kind is EventKind.MOVED and change.before and change.after:
-        out["from_port"] = change.before.port.as_json() if change.before.port else None
-        out["to_port"] = change.after.port.as_json() if change.after.port else None
-    if change.kind is EventKind.DEPRECATED and a.deprecation:
-        out["note"] = a.deprecation.note
-    return out
-
-
 def render_json(comparison: Comparison) -> str:
     out: dict[str, object] = {"base": comparison.base_label, "head": comparison.head_label,
-                              "changes": [change_json(c) for c in comparison.changes]}
+                              "changes": [c.as_json() for c in comparison.changes]}
     if comparison.notes:
         out["notes"] = list(comparison.notes)
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
