@@ -67,6 +67,19 @@ class PortSpan:
         return str(self) if self.is_block else self.low
 
 
+def environments_meet(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
+    """Whether two entries run together somewhere; no list means every environment."""
+    return a is None or b is None or bool(set(a) & set(b))
+
+
+def scopes_meet(protocols: tuple[str, ...], environments: tuple[str, ...] | None,
+                other_protocols: tuple[str, ...],
+                other_environments: tuple[str, ...] | None) -> bool:
+    """A protocol in common, in an environment in common (docs/registry-format.md)."""
+    return bool(set(protocols) & set(other_protocols)) and environments_meet(
+        environments, other_environments)
+
+
 @dataclass(frozen=True)
 class Position:
     """A 1-based place in the registry file."""
@@ -134,6 +147,17 @@ class Assignment:
     @property
     def is_deprecated(self) -> bool:
         return self.status is Status.DEPRECATED
+
+    def meets(self, other: Assignment) -> bool:
+        """Both hold some port for some protocol in some environment: the conflict rule.
+
+        >>> Assignment("A", PortSpan(80, 89)).meets(Assignment("B", PortSpan.single(85)))
+        True
+        """
+        return (self.port is not None and other.port is not None
+                and self.port.overlaps(other.port)
+                and scopes_meet(self.protocols, self.environments,
+                                other.protocols, other.environments))
 
     def fields(self) -> dict[str, object]:
         """A flat, JSON-ready view for diffs: nested mappings become dotted keys.

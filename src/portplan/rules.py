@@ -6,7 +6,15 @@ import heapq
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from portplan.model import NOWHERE, Assignment, PortSpan, Range, Registry
+from portplan.model import (
+    NOWHERE,
+    Assignment,
+    PortSpan,
+    Range,
+    Registry,
+    environments_meet,
+    scopes_meet,
+)
 from portplan.problems import Problem, Severity
 
 LINUX_EPHEMERAL = PortSpan(32768, 60999)
@@ -59,10 +67,6 @@ def _overlapping(items: Sequence[Held], meets: Callable[[Held, Held], bool]
         heapq.heappush(open_spans, (item.span.high, seq, item))
 
 
-def _environments_meet(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
-    return a is None or b is None or bool(set(a) & set(b))
-
-
 def _scope(protocols: Sequence[str], first: tuple[str, ...] | None,
            second: tuple[str, ...] | None) -> str:
     envs = first if second is None else second if first is None else tuple(
@@ -72,8 +76,8 @@ def _scope(protocols: Sequence[str], first: tuple[str, ...] | None,
 
 
 def _entries_meet(a: Held, b: Held) -> bool:
-    return bool(set(a.protocols) & set(b.protocols)) and _environments_meet(
-        a.environments, b.environments)
+    # The sweep has found the spans overlapping; the rest is Assignment.meets.
+    return scopes_meet(a.protocols, a.environments, b.protocols, b.environments)
 
 
 def _ranges_meet(a: Held, b: Held) -> bool:
@@ -195,7 +199,7 @@ def shared_variables(registry: Registry, path: str) -> list[Problem]:
         if a.env_var is None or a.port is None:
             continue
         for other in seen.setdefault(a.env_var, []):
-            if other.port != a.port and _environments_meet(other.environments, a.environments):
+            if other.port != a.port and environments_meet(other.environments, a.environments):
                 problems.append(Problem(
                     path, a.position.line, a.position.column, Severity.WARNING,
                     "duplicate-env-var",
