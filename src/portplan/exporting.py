@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
-from portplan.model import ENV_VAR_NAME, Assignment, Registry
+from portplan.model import ENV_VAR_NAME, Assignment, Registry, meta_text
 from portplan.problems import PortplanError
 
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP CSV injection).
@@ -74,7 +74,7 @@ def to_csv(registry: Registry) -> str:
             d.remove_after.isoformat() if d and d.remove_after else "",
         ]
         meta = dict(a.meta)
-        row += [meta.get(k, "") for k in meta_keys]
+        row += [meta_text(meta[k]) if k in meta else "" for k in meta_keys]
         cells = [_inert("" if v is None else v) for v in row]
         cr = any(isinstance(v, str) and "\r" in v for v in cells)
         (quoted if cr else writer).writerow(cells)

@@ -18,6 +18,13 @@ ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MetaValue = str | int | float | bool
 
 
+def meta_text(value: MetaValue) -> str:
+    """A meta value as text: booleans as YAML and JSON spell them (``true``), not ``True``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 class Status(StrEnum):
     """The life-cycle state of an assignment."""
 

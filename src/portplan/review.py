@@ -15,7 +15,7 @@ from pathlib import Path
 from portplan import git
 from portplan.history.events import diff_registries
 from portplan.history.model import Change, EventKind
-from portplan.model import Assignment, PortSpan
+from portplan.model import Assignment, PortSpan, meta_text
 from portplan.problems import PortplanError
 from portplan.registry import assignments_from_text
 from portplan.site.urls import page_url, port_page_src
@@ -60,7 +60,7 @@ def _md_value(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(md_escape(str(v)) for v in value)
     if isinstance(value, bool):
-        return str(value).lower()
+        return meta_text(value)
     return md_escape(str(value))
 
 

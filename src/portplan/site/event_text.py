@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from portplan.history.model import Commit, EventKind, PortEvent
-from portplan.model import PortSpan
+from portplan.model import PortSpan, meta_text
 from portplan.site.dates import time_element
 from portplan.site.inline import render_inline
 from portplan.site.urls import SiteLinks
@@ -59,7 +59,7 @@ def show_value(value: object, field: str = "") -> str:
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, bool):
-        value = "true" if value else "false"
+        value = meta_text(value)
     return f'<span class="pp-value">{html.escape(str(value))}</span>'
 
 

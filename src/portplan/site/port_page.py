@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from portplan.history.model import EventKind, PortEvent
-from portplan.model import Assignment, PortSpan, Registry
+from portplan.model import Assignment, PortSpan, Registry, meta_text
 from portplan.site.dates import time_element
 from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
 from portplan.site.history_view import HistoryView, SpanIndex
@@ -69,8 +69,7 @@ def _extra_rows(a: Assignment) -> list[str]:
     if a.links:
         rows.append(_row("Links", " ".join(render_link(label, url) for label, url in a.links)))
     for key, meta in a.meta:
-        shown = ("true" if meta else "false") if isinstance(meta, bool) else str(meta)
-        rows.append(_row(html.escape(key), html.escape(shown)))
+        rows.append(_row(html.escape(key), html.escape(meta_text(meta))))
     return rows
 
 
@@ -145,9 +144,6 @@ class PortPages:
         self.history = history
         self._entries = SpanIndex(registry.ports, lambda a: (a.port,))
         self._events = SpanIndex(history.events, _ports_of)
-
-    def spans(self) -> list[PortSpan]:
-        return page_spans(self.registry, self.history)
 
     def render(self, span: PortSpan, links: SiteLinks) -> str:
         """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""

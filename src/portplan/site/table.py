@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from portplan.history.model import PortEvent
-from portplan.model import Assignment, Registry
+from portplan.model import Assignment, Registry, meta_text
 from portplan.site.event_text import dated_ref, port_link
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
@@ -140,8 +140,7 @@ def _meta(key: str) -> CellFn:
     def cell(a: Assignment, ctx: RowContext) -> Cell:
         for k, v in a.meta:
             if k == key:
-                shown = ("true" if v else "false") if isinstance(v, bool) else str(v)
-                return _text(shown)
+                return _text(meta_text(v))
         return _dash()
     return cell
 
