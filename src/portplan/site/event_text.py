@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from portplan.history.model import Commit, EventKind, PortEvent
-from portplan.model import PortSpan, meta_text
+from portplan.model import Deprecation, PortSpan, meta_text
 from portplan.site.dates import time_element
 from portplan.site.inline import render_inline
 from portplan.site.urls import SiteLinks
@@ -17,6 +17,16 @@ def port_link(span: PortSpan | None, links: SiteLinks) -> str:
     if span is None:
         return "<em>no port</em>"
     return f'<a class="pp-port-link" href="{html.escape(links.port(span))}">{span}</a>'
+
+
+def render_deprecation(deprecation: Deprecation, links: SiteLinks, *, lead: str = "") -> str:
+    """The migration note with its successor and end date: one block for table and page."""
+    text = lead + render_inline(deprecation.note)
+    if deprecation.replaced_by is not None:
+        text += f" Replaced by {port_link(deprecation.replaced_by, links)}."
+    if deprecation.remove_after is not None:
+        text += f" To be removed after {deprecation.remove_after.isoformat()}."
+    return f'<div class="pp-deprecation">{text}</div>'
 
 
 def commit_ref(commit: Commit, links: SiteLinks) -> str:

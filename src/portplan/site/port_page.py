@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from portplan.history.model import EventKind, PortEvent
 from portplan.model import Assignment, PortSpan, Registry, meta_text
 from portplan.site.dates import time_element
-from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
+from portplan.site.event_text import (
+    commit_ref,
+    dated_ref,
+    describe,
+    port_link,
+    render_deprecation,
+)
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
 from portplan.site.parts import PageParts, Part
@@ -38,13 +44,7 @@ def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks) ->
             _row("Environments", html.escape(", ".join(a.environments))
                  if a.environments is not None else "all")]
     if a.deprecation is not None:
-        dep = a.deprecation
-        text = render_inline(dep.note)
-        if dep.replaced_by is not None:
-            text += f" Replaced by {port_link(dep.replaced_by, links)}."
-        if dep.remove_after is not None:
-            text += f" To be removed after {dep.remove_after.isoformat()}."
-        rows.append(_row("Migration", f'<div class="pp-deprecation">{text}</div>'))
+        rows.append(_row("Migration", render_deprecation(a.deprecation, links)))
     for label, value in (("Location", a.location), ("Command", a.command)):
         if value:
             rows.append(_row(label, render_code(value)))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from portplan.history.model import PortEvent
 from portplan.model import Assignment, Registry, meta_text
-from portplan.site.event_text import dated_ref, port_link
+from portplan.site.event_text import dated_ref, port_link, render_deprecation
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
 from portplan.site.urls import SiteLinks
@@ -84,15 +84,9 @@ def _command(a: Assignment, ctx: RowContext) -> Cell:
 
 
 def _deprecation(a: Assignment, ctx: RowContext) -> str:
-    dep = a.deprecation
-    if dep is None:
+    if a.deprecation is None:
         return ""
-    text = f"<strong>Deprecated:</strong> {render_inline(dep.note)}"
-    if dep.replaced_by is not None:
-        text += f" Replaced by {port_link(dep.replaced_by, ctx.links)}."
-    if dep.remove_after is not None:
-        text += f" To be removed after {dep.remove_after.isoformat()}."
-    return f'<div class="pp-deprecation">{text}</div>'
+    return render_deprecation(a.deprecation, ctx.links, lead="<strong>Deprecated:</strong> ")
 
 
 def _description(a: Assignment, ctx: RowContext) -> Cell:
