@@ -9,13 +9,12 @@ import pytest
 from portplan.history.events import diff_registries
 from portplan.history.layout import common_prefix, common_suffix, find_layout
 from portplan.history.snapshots import SnapshotReader
-from portplan.history.timeline import read_entry
 from portplan.problems import PortplanError
-from portplan.registry import assignment_from_text, assignments_from_text
+from portplan.registry import assignment_from_item, assignment_from_text, assignments_from_text
 
 
 def reader() -> SnapshotReader:
-    return SnapshotReader(read_entry, assignments_from_text)
+    return SnapshotReader(assignment_from_item, assignments_from_text)
 
 
 def render(entries: list[dict[str, object]], *, header: str = "version: 1\n",
@@ -172,4 +171,4 @@ def test_common_prefix_and_suffix(a: bytes, b: bytes, prefix: int, suffix: int) 
     "  - port: 1\n    service: !!str A\n",
 ])
 def test_plain_entry_reader_reads_like_the_registry_loader(chunk: str) -> None:
-    assert read_entry(chunk) == assignment_from_text(chunk)
+    assert assignment_from_item(chunk) == assignment_from_text(chunk)

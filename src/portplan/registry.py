@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,10 @@ from portplan.entries import EntryReader
 from portplan.model import Assignment, Registry
 from portplan.problems import PortplanError, Problem, Severity, has_errors, sort_problems
 from portplan.rules import check_rules
-from portplan.yamlsource import compose, gc_paused
+from portplan.yamlsource import TAB_INDENT, YamlLoader, compose, gc_paused
+
+_PLAIN = re.compile(r"[\x20\x22-\x25\x27-\x29\x2b-\x7e\n]*")  # printable ASCII but ! & *
+_DEEP = "\n" + " " * 24  # more indentation than a registry entry ever needs
 
 
 @dataclass
@@ -80,6 +84,40 @@ def assignment_from_text(chunk: str, path: str = "ports.yaml") -> Assignment | N
         return None
     problems: list[Problem] = []
     return assignment_from_node(node.value[0], path, problems)
+
+
+def assignment_from_item(chunk: str) -> Assignment | None:
+    """One item of ``ports:`` on its own, or None when only the whole file can judge it.
+
+    What the history reads for each changed item: :func:`assignment_from_text`, made fast.
+    Plain items (printable ASCII, no tags, anchors, aliases, tabs or deep nesting: nearly all
+    of them) are composed by libyaml directly, several times faster than the registry's own
+    careful composer, which gives the same nodes for them; the rest go through that composer.
+    The whole-file loader rejects a version for a tab in the indentation or any anchor or
+    alias; a lone item would read fine, so such items go back to the whole-file path.
+    """
+    if _PLAIN.fullmatch(chunk) and chunk.count("[") + chunk.count("{") < 8 \
+            and _DEEP not in chunk:
+        try:
+            node = yaml.compose(chunk, Loader=YamlLoader)
+        except yaml.YAMLError:
+            return None
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
+            return None
+        return assignment_from_node(node.value[0], "ports.yaml", [])
+    if "\t" in chunk and TAB_INDENT.search(chunk):
+        return None
+    if ("&" in chunk or "*" in chunk) and _has_anchor(chunk):
+        return None
+    return assignment_from_text(chunk)
+
+
+def _has_anchor(chunk: str) -> bool:
+    try:
+        return any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+                   for event in yaml.parse(chunk, Loader=YamlLoader))
+    except yaml.YAMLError:
+        return True
 
 
 def assignments_from_text(source: str | bytes,

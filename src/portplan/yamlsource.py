@@ -29,7 +29,7 @@ YamlLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
 
 BOM = "\ufeff"
 MAX_DEPTH = 20  # the registry needs 4 levels (top, ports, entry, deprecation); 20 is generous
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 # What YAML 1.1 forbids in a stream (PyYAML's Reader.NON_PRINTABLE).
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -124,7 +124,7 @@ def _character_problems(text: str, path: str) -> list[Problem]:
 
 def _tab_problems(text: str, path: str) -> list[Problem]:
     problems = []
-    for match in _TAB_INDENT.finditer(text):
+    for match in TAB_INDENT.finditer(text):
         line, _ = _line_column(text, match.start())
         problems.append(Problem(
             path, line, match.end() - match.start(), Severity.ERROR, "tab-indent",
