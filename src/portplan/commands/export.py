@@ -8,6 +8,7 @@ from portplan.commands import options
 from portplan.exporting import FORMATS, in_environment
 from portplan.locate import registry_file
 from portplan.problems import Severity
+from portplan.registry import check_file
 
 
 @click.command()
@@ -26,8 +27,6 @@ def export(format_: str, registry_path: str | None, environment: str | None) -> 
       portplan export --format env --environment production > production.env
       portplan export --format services >> /etc/services
     """
-    from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
-
     registry_path = registry_file(registry_path)
     loaded = check_file(registry_path)
     errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
