@@ -4,7 +4,7 @@
   clients still connect to it. Entries without a port, and planned or reserved ones, may go.
 - Reusing a port that REF had deprecated, or that left the registry less than 90 days before
   today, is a warning: stale clients may still connect to it. "Left" means removed, or moved
-  away, on REF's first-parent line, dated by the history (SPEC §4).
+  away, on REF's first-parent line, dated by the history (docs/history.md).
 - Moving an active entry straight to another port, and giving a port to another service in
   place, are warnings too: both leave the old clients without a deprecation period.
 

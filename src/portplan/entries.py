@@ -171,7 +171,7 @@ class EntryReader(NodeReader):
                       "use 1-15 letters, digits and '-' (lower case by convention), with at "
                       "least one letter and no leading, trailing or double '-'")
         if env_var is not None and not ENV_VAR_NAME.fullmatch(env_var):
-            # A warning, not an error: SPEC §1 does not forbid it, but no shell can set it.
+            # A warning, not an error: docs/registry-format.md allows it, but no shell can set it.
             self.warn(fields["env_var"][1], "invalid-env-var",
                       f"env_var '{shorten(env_var)}' of {label} is not a variable name; use "
                       "letters, digits and '_', not starting with a digit, e.g. "

@@ -6,7 +6,7 @@ mkdocs.yml (MkDocs rejects unknown top-level keys in strict mode)::
     extra:
       portplan:
         registry: ports.yaml          # relative to mkdocs.yml
-        columns: [port, service, status, meta.tier]   # optional; default: SPEC §3 columns
+        columns: [port, service, status, meta.tier]   # optional; default: see docs/site.md
         feed_limit: 100               # entries in the Atom feed
         changes_per_page: 100         # commits per page of changes/ (older: changes/page/N/)
 
@@ -164,7 +164,8 @@ class PortplanSite:
         self.history = load_history(self.root, self.options.registry)
         self.page_spans = frozenset(page_spans(self.registry, self.history))
         for notice in self.history.notices:
-            # A warning, so `mkdocs build --strict` fails on an incomplete history (SPEC §4).
+            # A warning, so `mkdocs build --strict` fails on an incomplete history
+            # (docs/history.md).
             log.warning(notice)
         for skipped in self.history.skipped:
             # Not a warning: a past commit cannot be mended, and --strict would then fail every

@@ -70,7 +70,7 @@ class PortSpan:
         return str(self)
 
     def as_json(self) -> int | str:
-        """An int for one port, ``"LOW-HIGH"`` for a block (the SPEC §2 event shape)."""
+        """An int for one port, ``"LOW-HIGH"`` for a block (the event shape of docs/history.md)."""
         return str(self) if self.is_block else self.low
 
 
@@ -148,7 +148,7 @@ class Assignment:
 
     @property
     def key(self) -> tuple[PortSpan | None, tuple[str, ...], tuple[str, ...] | None]:
-        """What identifies an assignment across versions (SPEC §4)."""
+        """What identifies an assignment across versions (docs/history.md)."""
         return (self.port, self.protocols, self.environments)
 
     @property

@@ -44,7 +44,7 @@ def read_registry(node: yaml.Node | None, path: str, problems: list[Problem], *,
 
 def load_registry(source: str | bytes, path: str = "ports.yaml", *,
                   today: dt.date | None = None) -> Loaded:
-    """Read a registry and check every rule of SPEC §1; problems come sorted by position.
+    """Read a registry and check every rule of docs/registry-format.md; problems come sorted.
 
     ``today`` (default: the current date) decides whether a ``remove_after`` has passed.
     """

@@ -1,4 +1,7 @@
-"""Rules across entries (SPEC §1): conflicts, replacements, ranges and the warnings."""
+"""Rules across entries: conflicts, replacements, ranges and the warnings.
+
+See the "Rules" section of docs/registry-format.md.
+"""
 
 from __future__ import annotations
 

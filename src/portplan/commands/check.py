@@ -1,4 +1,7 @@
-"""`portplan check` (SPEC §2): every problem in the registry, as text, annotations or JSON."""
+"""`portplan check`: every problem in the registry, as text, annotations or JSON.
+
+See docs/registry-format.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""`portplan diff` (SPEC §2): what a change does to the port plan, for its reviewer."""
+"""`portplan diff`: what a change does to the port plan, for its reviewer.
+
+See docs/proposing-changes.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`portplan export` (SPEC §2): the registry in other shapes."""
+"""`portplan export` (docs/registry-format.md): the registry in other shapes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""`portplan history [PORT[/PROTO]] [--json]` (SPEC §2): when, by whom and why ports changed."""
+"""`portplan history [PORT[/PROTO]] [--json]`: when, by whom and why ports changed.
+
+See docs/history.md.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pure event derivation (SPEC §4): two registry versions in, a list of `Change` out.
+"""Pure event derivation (docs/history.md): two registry versions in, a list of `Change` out.
 
 Pairing order, each step working on what the previous steps left:
 

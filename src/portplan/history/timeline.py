@@ -1,4 +1,4 @@
-"""Read a registry's history from git: `read_history` (SPEC §4).
+"""Read a registry's history from git: `read_history` (docs/history.md).
 
 The git adapter lists the first-parent commits that touched the registry (following renames)
 and streams their blobs; the snapshot reader turns consecutive versions into changes; each

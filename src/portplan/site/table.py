@@ -16,7 +16,7 @@ from portplan.site.urls import SiteLinks
 
 DEFAULT_COLUMNS = ("port", "protocol", "service", "status", "location", "description",
                    "external", "role", "since", "last_change")
-# Shown by default only when at least one entry fills them (SPEC §3).
+# Shown by default only when at least one entry fills them (docs/site.md).
 OPTIONAL_COLUMNS = frozenset({"external", "role"})
 
 
