@@ -24,7 +24,7 @@ from portplan.history.events import diff_registries
 from portplan.history.model import EventKind
 from portplan.model import NOWHERE, Assignment, Position, Registry, Status
 from portplan.problems import Problem, Severity
-from portplan.review import base_registry, repo_path, resolve_commit
+from portplan.revisions import base_registry, repo_path, resolve_commit
 
 REUSE_QUARANTINE = dt.timedelta(days=90)
 

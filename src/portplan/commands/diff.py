@@ -17,14 +17,11 @@ from portplan.git import toplevel as git_toplevel
 from portplan.locate import DEFAULT_NAME, registry_file
 from portplan.problems import PortplanError
 from portplan.registry import assignments_from_text
-from portplan.review import (
+from portplan.review import compare, render_json, render_markdown, render_text
+from portplan.revisions import (
     assignments_at,
     base_registry,
-    compare,
     default_base,
-    render_json,
-    render_markdown,
-    render_text,
     repo_path,
     resolve_commit,
 )
