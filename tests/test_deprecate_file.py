@@ -9,8 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from yaml.nodes import MappingNode
 
+from portplan import deprecation_edit
 from portplan.cli import main
+from portplan.problems import InternalError
+from portplan.splicing import Splice
 
 REGISTRY = """\
 version: 1
@@ -121,3 +125,38 @@ def test_entry_with_an_explicit_key(tmp_path: Path) -> None:
         "  - port: 8090\n    service: Mock Coordinator API\n",
         "  - ? port\n    : 8090\n    service: Mock Coordinator API\n    status: deprecated\n"
         "    deprecation:\n      note: Gone.\n")
+
+
+@pytest.mark.parametrize("odd", [
+    "owner: 2026-02-30", "owner: !!int abc", "owner: !custom x", "? [a, b]\n    : x"])
+def test_odd_values_in_the_entry_itself_are_reported_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], odd: str) -> None:
+    text = REGISTRY.replace("    service: Grafana\n", f"    service: Grafana\n    {odd}\n")
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(text)
+    assert main(["deprecate", "3000", "--note", "n", "--registry", str(registry)]) == 1
+    assert "would leave" in capsys.readouterr().err
+    assert registry.read_text() == text
+
+
+def test_a_planner_bug_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The safety net: a splice outside the entry must never reach the file (the command
+    # writes only what deprecate_entry returns).
+    def outside(text: str, entry: object, edit: object, path: str) -> list[Splice]:
+        return [Splice(0, 0, "# stray\n")]
+
+    monkeypatch.setattr(deprecation_edit, "plan_deprecation", outside)
+    with pytest.raises(InternalError, match="outside the entry"):
+        deprecation_edit.deprecate_in_text(REGISTRY, deprecation_edit.Target.parse("3000"),
+                                           deprecation_edit.DeprecationEdit("n"))
+
+
+def test_a_planner_bug_inside_the_entry_is_caught_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    def wrong_status(text: str, entry: MappingNode, edit: object, path: str) -> list[Splice]:
+        status_at = entry.value[-1][1].end_mark.index
+        return [Splice(status_at, status_at, "\n    status: planned")]
+
+    monkeypatch.setattr(deprecation_edit, "plan_deprecation", wrong_status)
+    with pytest.raises(InternalError, match="does not read as the old one"):
+        deprecation_edit.deprecate_in_text(REGISTRY, deprecation_edit.Target.parse("8090"),
+                                           deprecation_edit.DeprecationEdit("n"))
