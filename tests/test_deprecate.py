@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from portplan.deprecation_edit import DeprecationEdit, Target, deprecate_in_text
 from portplan.model import PortSpan
 from portplan.port_arguments import parse_span
 from portplan.problems import PortplanError
-from portplan.registry_file import edit_registry
 from portplan.yamlscalar import yaml_scalar
 
 NOTE = "Moved to 8020 with the other mock services."
@@ -282,41 +280,6 @@ def test_bad_option_values_are_usage_errors(tmp_path: Path, args: list[str]) -> 
     code, after = run(tmp_path, BLOCK, "8090", "--note", "n", *args)
     assert code == 2
     assert after.decode() == BLOCK
-
-
-def test_file_mode_is_kept_and_no_temp_file_left(tmp_path: Path) -> None:
-    registry = tmp_path / "ports.yaml"
-    registry.write_text(BLOCK)
-    registry.chmod(0o640)
-    assert main(["deprecate", "3000", "--note", "n", "--registry", str(registry)]) == 0
-    assert stat.S_IMODE(registry.stat().st_mode) == 0o640
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.yaml"]
-
-
-def test_symlinked_registry_is_written_through_the_link(tmp_path: Path) -> None:
-    real = tmp_path / "real.yaml"
-    real.write_text(BLOCK)
-    link = tmp_path / "ports.yaml"
-    link.symlink_to(real)
-    assert main(["deprecate", "3000", "--note", "n", "--registry", str(link)]) == 0
-    assert link.is_symlink()
-    assert "status: deprecated" in real.read_text()
-
-
-def test_failed_write_leaves_original_and_no_temp(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    registry = tmp_path / "ports.yaml"
-    registry.write_text(BLOCK)
-
-    def full_disk(fd: int, offset: int, length: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "posix_fallocate", full_disk)
-    with pytest.raises(PortplanError, match="left unchanged"), edit_registry(
-            str(registry)) as locked:
-        locked.write(BLOCK + "more\n")
-    assert registry.read_text() == BLOCK
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.yaml"]
 
 
 def test_the_bundled_registry_deprecation_example() -> None:

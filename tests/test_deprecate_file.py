@@ -13,7 +13,8 @@ from yaml.nodes import MappingNode
 
 from portplan import deprecation_edit
 from portplan.cli import main
-from portplan.problems import InternalError
+from portplan.problems import InternalError, PortplanError
+from portplan.registry_file import edit_registry
 from portplan.splicing import Splice
 
 REGISTRY = """\
@@ -69,12 +70,41 @@ def test_owner_group_mode_and_hard_links_are_kept(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["linked.yaml", "ports.yaml"]
 
 
-def test_set_id_bits_are_dropped(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("before", "after"), [(0o640, 0o640), (0o6755, 0o755)])
+def test_file_mode_is_kept_but_set_id_bits_and_no_temp_file_left(
+        tmp_path: Path, before: int, after: int) -> None:
     registry = tmp_path / "ports.yaml"
     registry.write_text(REGISTRY)
-    registry.chmod(0o6755)
-    assert main(["deprecate", "3000", "--note", "Gone.", "--registry", str(registry)]) == 0
-    assert stat.S_IMODE(registry.stat().st_mode) == 0o755
+    registry.chmod(before)
+    assert main(["deprecate", "3000", "--note", "n", "--registry", str(registry)]) == 0
+    assert stat.S_IMODE(registry.stat().st_mode) == after
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.yaml"]
+
+
+def test_symlinked_registry_is_written_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    real.write_text(REGISTRY)
+    link = tmp_path / "ports.yaml"
+    link.symlink_to(real)
+    assert main(["deprecate", "3000", "--note", "n", "--registry", str(link)]) == 0
+    assert link.is_symlink()
+    assert "status: deprecated" in real.read_text()
+
+
+def test_failed_write_leaves_original_and_no_temp(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = tmp_path / "ports.yaml"
+    registry.write_text(REGISTRY)
+
+    def full_disk(fd: int, offset: int, length: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "posix_fallocate", full_disk)
+    with pytest.raises(PortplanError, match="left unchanged"), edit_registry(
+            str(registry)) as locked:
+        locked.write(REGISTRY + "more\n")
+    assert registry.read_text() == REGISTRY
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.yaml"]
 
 
 def test_a_registry_that_is_not_a_file_is_refused(tmp_path: Path,

@@ -16,9 +16,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 import portplan.mkdocs_site
+from gitrepo import commit_all
 from portplan.mkdocs_site import Options
 from portplan.registry import check_file
-from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
+from test_site_support import ROOT, Html, build, copy_project, rows
 
 
 def test_history_is_read_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
