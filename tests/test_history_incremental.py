@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from portplan.history import cache as history_cache
 from portplan.history.events import diff_registries
 from portplan.history.layout import common_prefix, common_suffix, find_layout
 from portplan.history.snapshots import SnapshotReader
@@ -172,3 +176,17 @@ def test_common_prefix_and_suffix(a: bytes, b: bytes, prefix: int, suffix: int) 
 ])
 def test_plain_entry_reader_reads_like_the_registry_loader(chunk: str) -> None:
     assert assignment_from_item(chunk) == assignment_from_text(chunk)
+
+
+def test_the_cache_key_covers_every_module_the_history_runs() -> None:
+    # A module renamed or split away would otherwise drop out of the key without a sound.
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys, pathlib, portplan.history.timeline as t; "
+         "root = pathlib.Path(t.__file__).parents[1]; "
+         "print('\\n'.join(pathlib.Path(m.__file__).relative_to(root).as_posix() "
+         "for n, m in list(sys.modules.items()) if n.startswith('portplan.')))"],
+        check=True, capture_output=True, text=True).stdout.split()
+    package = Path(history_cache.__file__).parents[1]
+    assert all((package / name).is_file() for name in history_cache._SOURCES)
+    not_deciding = {"history/__init__.py", "history/cache.py", "problems.py", "rules.py"}
+    assert set(found) - not_deciding <= set(history_cache._SOURCES)

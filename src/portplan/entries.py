@@ -1,8 +1,9 @@
 """The schema of ``ports.yaml``: the keys of each part and what each value must be.
 
 :class:`EntryReader` reads a composed document into a :class:`Registry` (see
-docs/registry-format.md), through the typed readers of :mod:`portplan.nodes`, and collects every
-problem on the way with the message that says how to fix it.
+docs/registry-format.md), through the typed readers of :mod:`portplan.nodes` and
+:mod:`portplan.port_nodes`, and collects every problem on the way with the message that says
+how to fix it.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ from portplan.nodes import (
     INT_TAG,
     NULL_TAG,
     STR_TAG,
-    NodeReader,
     kind_of,
     scalar_value,
     shorten,
 )
+from portplan.port_nodes import PortReader
 from portplan.problems import Problem
 
 TOP_KEYS = ("version", "ranges", "ports")
@@ -52,7 +53,7 @@ DEPRECATION_KEYS = ("note", "replaced_by", "since", "remove_after")
 _SERVICE_NAME = re.compile(r"(?=.*[A-Za-z])(?!-)(?!.*--)[A-Za-z0-9-]{1,15}(?<!-)")
 
 
-class EntryReader(NodeReader):
+class EntryReader(PortReader):
     """Turns the nodes of a registry into records.
 
     ``today``, when given, enables the ``remove-after-passed`` warning. ``lenient`` keeps an

@@ -24,9 +24,9 @@ from portplan.history.snapshots import SnapshotReader
 
 FORMAT = 2
 # The modules whose code decides what the history says: a cache made by other code is stale.
-_SOURCES = ("model.py", "registry.py", "entries.py", "nodes.py", "yamlsource.py", "git.py",
-            "history/events.py", "history/model.py", "history/layout.py", "history/snapshots.py",
-            "history/timeline.py")
+_SOURCES = ("model.py", "registry.py", "entries.py", "nodes.py", "port_nodes.py",
+            "yamlsource.py", "git.py", "history/events.py", "history/model.py",
+            "history/layout.py", "history/snapshots.py", "history/timeline.py")
 _MEMORY: dict[tuple[str, str], Checkpoint] = {}
 
 
