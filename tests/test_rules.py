@@ -1,4 +1,4 @@
-"""Cross-entry rules: the conflict matrix of SPEC §1, ranges, replacements and warnings."""
+"""Cross-entry rules of docs/registry-format.md: conflicts, ranges, replacements, warnings."""
 
 from __future__ import annotations
 
