@@ -16,6 +16,8 @@ from portplan.commands.diff import diff
 from portplan.commands.export import export
 from portplan.commands.free import free
 from portplan.commands.history import history
+from portplan.commands.import_plan import import_
+from portplan.commands.init import init
 from portplan.problems import PortplanError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -32,6 +34,8 @@ def cli() -> None:
 
 for command in (check, diff, deprecate, history, free, export):
     cli.add_command(command)
+cli.add_command(init)
+cli.add_command(import_)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,7 +41,7 @@ from portplan.nodes import (
 from portplan.port_nodes import PortReader
 from portplan.problems import Problem
 
-TOP_KEYS = ("version", "ranges", "ports")
+TOP_KEYS = ("version", "imported_from", "ranges", "ports")
 
 ENTRY_KEYS = ("port", "protocol", "service", "name", "status", "location", "command",
               "description", "owner", "contact", "environments", "role", "bind", "env_var",
@@ -86,9 +86,12 @@ class EntryReader(PortReader):
                       if (a := self.assignment(n, i)) is not None)
         ranges = tuple(r for i, n in enumerate(ranges_nodes or ())
                        if (r := self.range(n, i)) is not None)
+        # Where the plan was imported from (docs/adopting.md): its history comes before ours.
+        imported_from = self.text(top["imported_from"][1], "imported_from") \
+            if "imported_from" in top else None
         if entries is None or ranges_nodes is None:
             return None
-        return Registry(version=1, ports=ports, ranges=ranges)
+        return Registry(version=1, ports=ports, ranges=ranges, imported_from=imported_from)
 
     def entry_nodes(self, node: yaml.Node | None) -> list[yaml.Node] | None:
         """The nodes of the ``ports:`` entries, or None when there is no such list."""
