@@ -12,6 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from gitrepo import commit_all
 from portplan.model import Registry
 from portplan.site.history_view import NoHistory
 from portplan.site.markers import find_markers, replace_markers
@@ -21,7 +22,7 @@ from portplan.site.plan import ASSETS, GeneratedFile, Site, generated_files, mar
 from portplan.site.source import SiteError, read_source
 from portplan.site.urls import page_url
 from test_site_build import DEPRECATED
-from test_site_support import ROOT, Html, commit_all, copy_project, rows
+from test_site_support import ROOT, Html, copy_project, rows
 
 REPO = "https://github.com/aitbc/ports"
 

@@ -1,4 +1,7 @@
-"""The `portplan` command line: one boundary that maps errors to exit codes (SPEC §2)."""
+"""The `portplan` command line: one boundary that maps errors to exit codes.
+
+The exit statuses are listed per command in the docs pages (docs/registry-format.md).
+"""
 
 from __future__ import annotations
 

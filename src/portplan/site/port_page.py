@@ -9,10 +9,17 @@ from dataclasses import dataclass
 from portplan.history.cycles import Rings, find_rings
 from portplan.history.model import EventKind, PortEvent
 from portplan.history.names import former_names
-from portplan.model import Assignment, PortSpan, Registry
+from portplan.model import Assignment, PortSpan, Registry, meta_text
 from portplan.site.coverage import cover_title, render_cover
 from portplan.site.dates import time_element
-from portplan.site.event_text import commit_ref, dated_ref, describe, holder_html, port_link
+from portplan.site.event_text import (
+    commit_ref,
+    dated_ref,
+    describe,
+    holder_html,
+    port_link,
+    render_deprecation,
+)
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
 from portplan.site.parts import PageParts, Part
@@ -48,13 +55,7 @@ def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks,
             _row("Environments", html.escape(", ".join(a.environments))
                  if a.environments is not None else "all")]
     if a.deprecation is not None:
-        dep = a.deprecation
-        text = render_inline(dep.note)
-        if dep.replaced_by is not None:
-            text += f" Replaced by {port_link(dep.replaced_by, links)}."
-        if dep.remove_after is not None:
-            text += f" To be removed after {dep.remove_after.isoformat()}."
-        rows.append(_row("Migration", f'<div class="pp-deprecation">{text}</div>'))
+        rows.append(_row("Migration", render_deprecation(a.deprecation, links)))
     for label, value in (("Location", a.location), ("Command", a.command)):
         if value:
             rows.append(_row(label, render_code(value)))
@@ -82,8 +83,7 @@ def _team_fields(a: Assignment) -> str:
         return ""
     rows = []
     for key, meta in a.meta:
-        shown = ("true" if meta else "false") if isinstance(meta, bool) else str(meta)
-        rows.append(_row(f'<code>meta.{html.escape(key)}</code>', html.escape(shown)))
+        rows.append(_row(f'<code>meta.{html.escape(key)}</code>', html.escape(meta_text(meta))))
     return (f'<table class="pp-fields pp-team-fields"><caption>Team fields</caption>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
@@ -197,9 +197,6 @@ class PortPages:
         self._entries = SpanIndex(registry.ports, lambda a: (a.port,))
         self._events = SpanIndex(history.events, _ports_of)
         self._rings = find_rings(history.events)
-
-    def spans(self) -> list[PortSpan]:
-        return page_spans(self.registry, self.history)
 
     def render(self, span: PortSpan, links: SiteLinks) -> str:
         """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""

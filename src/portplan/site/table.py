@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from portplan.history.model import PortEvent
-from portplan.model import Assignment, Registry
-from portplan.site.event_text import dated_ref, port_link
+from portplan.model import Assignment, Registry, meta_text
+from portplan.site.event_text import dated_ref, port_link, render_deprecation
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
 from portplan.site.plan_problems import PlanProblems
@@ -18,7 +18,7 @@ from portplan.site.urls import SiteLinks
 
 DEFAULT_COLUMNS = ("port", "protocol", "service", "status", "location", "description",
                    "external", "role", "since", "last_change")
-# Shown by default only when at least one entry fills them (SPEC §3).
+# Shown by default only when at least one entry fills them (docs/site.md).
 OPTIONAL_COLUMNS = frozenset({"external", "role"})
 
 
@@ -86,15 +86,9 @@ def _command(a: Assignment, ctx: RowContext) -> Cell:
 
 
 def _deprecation(a: Assignment, ctx: RowContext) -> str:
-    dep = a.deprecation
-    if dep is None:
+    if a.deprecation is None:
         return ""
-    text = f"<strong>Deprecated:</strong> {render_inline(dep.note)}"
-    if dep.replaced_by is not None:
-        text += f" Replaced by {port_link(dep.replaced_by, ctx.links)}."
-    if dep.remove_after is not None:
-        text += f" To be removed after {dep.remove_after.isoformat()}."
-    return f'<div class="pp-deprecation">{text}</div>'
+    return render_deprecation(a.deprecation, ctx.links, lead="<strong>Deprecated:</strong> ")
 
 
 def _description(a: Assignment, ctx: RowContext) -> Cell:
@@ -142,8 +136,7 @@ def _meta(key: str) -> CellFn:
     def cell(a: Assignment, ctx: RowContext) -> Cell:
         for k, v in a.meta:
             if k == key:
-                shown = ("true" if v else "false") if isinstance(v, bool) else str(v)
-                return _text(shown)
+                return _text(meta_text(v))
         return _dash()
     return cell
 
