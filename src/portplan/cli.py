@@ -13,6 +13,7 @@ from portplan.commands.diff import diff
 from portplan.commands.export import export
 from portplan.commands.free import free
 from portplan.commands.history import history
+from portplan.commands.scan import scan
 from portplan.problems import PortplanError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -27,7 +28,7 @@ def cli() -> None:
     """
 
 
-for command in (check, diff, deprecate, history, free, export):
+for command in (check, diff, deprecate, history, free, export, scan):
     cli.add_command(command)
 
 

@@ -34,10 +34,10 @@ from portplan.yamlsource import error_at, problem_at
 
 T = TypeVar("T")
 
-TOP_KEYS = ("version", "ranges", "ports")
+TOP_KEYS = ("version", "ranges", "ports", "scan")  # scan: read by portplan.scan.config
 ENTRY_KEYS = ("port", "protocol", "service", "name", "status", "location", "command",
               "description", "owner", "contact", "environments", "role", "bind", "env_var",
-              "external", "links", "deprecation", "meta")
+              "external", "links", "deprecation", "meta", "accept")
 RANGE_KEYS = ("range", "purpose", "protocol", "owner")
 EXTERNAL_KEYS = ("port", "via", "host", "path")
 DEPRECATION_KEYS = ("note", "replaced_by", "since", "remove_after")
