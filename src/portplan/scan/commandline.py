@@ -24,7 +24,8 @@ PORT_FLAGS = frozenset({
     "--port", "--listen-port", "--http-port", "--https-port", "--grpc-port", "--metrics-port",
     "--rpc-port", "--p2p-port", "--ws-port", "--admin-port", "--bind-port", "--web-port",
 })
-BIND_FLAGS = frozenset({"--bind", "-b", "--listen"})
+BIND_FLAGS = frozenset({"--bind", "-b", "--listen", "--listen-address", "--bind-address",
+                        "--web.listen-address", "--http-address", "--addr"})
 # Servers whose -p is the port to listen on (elsewhere -p means many things: mkdir -p).
 P_SERVERS = frozenset({"next", "flask", "http-server", "serve", "live-server", "hugo",
                        "webpack-dev-server", "jupyter", "streamlit"})
@@ -37,6 +38,7 @@ CONTAINER_RUNNERS = frozenset({"docker", "podman", "nerdctl"})
 WRAPPERS = frozenset({"exec", "sudo", "nohup", "env", "time", "setsid", "nice", "ionice",
                       "command", "npx", "pnpx", "bunx", "uv", "poetry", "pipenv", "run",
                       "tini", "dumb-init", "gosu", "su-exec", "chpst", "--"})
+WRAPPER_VALUES = frozenset({"-u", "-g", "-C", "-n", "--user", "--group"})
 SEPARATORS = frozenset({";", "&&", "||", "|", "&", "(", ")", "{", "}", ";;", "|&"})
 DECLARE = frozenset({"export", "local", "readonly", "declare", "typeset"})
 
@@ -85,7 +87,9 @@ def _read_simple(found: FileScan, line: int, text: str, command: list[str],
     while at < len(command) and PurePosixPath(command[at]).name in WRAPPERS:
         at += 1
         while at < len(command) and (command[at].startswith("-") or _is_assignment(command[at])):
-            at += 1  # the wrapper's own options (sudo -u x) and env's assignments
+            if _is_assignment(command[at]):  # env A=1 cmd
+                _assign(found, line, text, command[at], env_vars)
+            at += 2 if command[at] in WRAPPER_VALUES else 1  # sudo -u app
     if at >= len(command):
         return
     program = PurePosixPath(command[at]).name

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from typing import Any
 
 from dockerfile_parse import DockerfileParser
 
@@ -29,6 +30,7 @@ def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
         if kind == "EXPOSE":
             for word in value.split():
                 ports, _, protocol = word.partition("/")
+                line, shown = _physical(lines, instruction, word)
                 expanded, variable = values.expand(ports)
                 spanned = values.span(expanded) if expanded is not None else None
                 if spanned is not None:
@@ -38,6 +40,15 @@ def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
             _assignments(found, line, shown, value, env_vars)
         elif kind in ("CMD", "ENTRYPOINT", "RUN"):
             _command(found, line, shown, value, env_vars)
+
+
+def _physical(lines: list[str], instruction: dict[str, Any], word: str) -> tuple[int, str]:
+    """The line of a continued instruction that holds ``word``, and its text."""
+    for number in range(instruction["startline"], instruction["endline"] + 1):
+        if number < len(lines) and word in lines[number]:
+            return number + 1, lines[number]
+    start = instruction["startline"]
+    return start + 1, lines[start] if start < len(lines) else ""
 
 
 def _assignments(found: FileScan, line: int, shown: str, value: str,

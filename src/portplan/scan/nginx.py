@@ -22,32 +22,35 @@ def looks_like_nginx(path: str, text: str) -> bool:
         "server {" in text or "upstream " in text or "listen " in text)
 
 
-def read(found: FileScan, file: Path) -> None:
+def read(found: FileScan, file: Path, text: str) -> None:
     payload = crossplane.parse(str(file), single=True, strict=False, check_ctx=False,
                                check_args=False, comments=False, catch_errors=True)
     for config in payload["config"]:
         for error in config["errors"]:
             found.notice(error.get("line") or 1, f"nginx: {error['error']}")
-        _walk(found, config["parsed"], parent=None)
+        _walk(found, config["parsed"], text.splitlines(), parent=None)
 
 
-def _walk(found: FileScan, block: list[dict[str, Any]], parent: str | None) -> None:
+def _walk(found: FileScan, block: list[dict[str, Any]], lines: list[str],
+          parent: str | None) -> None:
     for directive in block:
         name, args, line = directive["directive"], directive["args"], directive["line"]
+        shown = lines[line - 1] if 0 < line <= len(lines) else ""
+        column = values.column_of(shown, args[0], values.column_of(shown, name)) if args else 1
         if name == "listen" and args:
             number = values.host_port(args[0])
             if number is not None:
                 udp = "udp" in args or "quic" in args
-                found.add(line, 1, PortSpan.single(number), Role.LISTENER, "listen",
+                found.add(line, column, PortSpan.single(number), Role.LISTENER, "listen",
                           protocol="udp" if udp else "tcp")
         elif name in PASSES and args:
             for number in values.url_ports(args[0]) or _bare(args[0]):
-                found.add(line, 1, PortSpan.single(number), Role.REFERENCE, name)
+                found.add(line, column, PortSpan.single(number), Role.REFERENCE, name)
         elif name == "server" and parent == "upstream" and args:
             for number in _bare(args[0]):
-                found.add(line, 1, PortSpan.single(number), Role.REFERENCE, "upstream server")
+                found.add(line, column, PortSpan.single(number), Role.REFERENCE, "upstream server")
         if "block" in directive:
-            _walk(found, directive["block"], parent=name)
+            _walk(found, directive["block"], lines, parent=name)
 
 
 def _bare(address: str) -> list[int]:

@@ -49,3 +49,7 @@ def read_dev_server(found: FileScan, text: str, env_vars: frozenset[str]) -> Non
             line = code.count("\n", 0, match.start()) + 1
             column = match.start(1) - code.rfind("\n", 0, match.start(1))
             found.add(line, column, PortSpan.single(number), Role.LISTENER, "port:")
+    for number_line, code_line in enumerate(code.splitlines(), 1):
+        for number in values.url_ports(code_line):
+            found.add(number_line, values.column_of(code_line, str(number)),
+                      PortSpan.single(number), Role.REFERENCE, "URL")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from portplan.model import Assignment, PortSpan
@@ -74,6 +75,13 @@ class FileScan:
             protocol: str = "tcp", variable: str | None = None) -> None:
         self.places.append(Place(self.path, line, column, port, role, self.source, what,
                                  protocol, variable))
+
+    def relocate(self, since: int, where: Callable[[int], tuple[int, int]]) -> None:
+        """Move the places added since ``since`` from a joined line to the physical lines."""
+        for at in range(since, len(self.places)):
+            place = self.places[at]
+            line, column = where(place.column)
+            self.places[at] = replace(place, line=line, column=column)
 
     def notice(self, line: int, message: str) -> None:
         self.notices.append(Notice(self.path, line, message))

@@ -8,7 +8,8 @@ from portplan.scan.textlines import logical_lines
 
 
 def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
-    for line, raw in logical_lines(found, text):
+    for logical in logical_lines(found, text):
+        line, raw = logical.number, logical.text
         name, colon, command = raw.partition(":")
         if not colon or not name.strip() or " " in name.strip():
             continue
@@ -17,4 +18,6 @@ def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
         except ValueError:
             found.notice(line, "unterminated quote in this process line; it is skipped")
             continue
+        since = len(found.places)
         commandline.read_command(found, line, raw, words, env_vars)
+        found.relocate(since, logical.where)

@@ -97,7 +97,7 @@ def read_file(root: Path, path: str, kind: str, env_vars: frozenset[str]) -> Fil
         return None
     try:
         if kind == "nginx":
-            nginx.read(found, root / path)
+            nginx.read(found, root / path, text)
         else:
             READERS[kind](found, text, env_vars)
     except YamlProblem as exc:

@@ -19,7 +19,8 @@ MAX_QUOTED_LINES = 20
 def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
     heredoc: str | None = None
     carried: tuple[int, str] | None = None
-    for line, raw in logical_lines(found, text):
+    for logical in logical_lines(found, text):
+        line, raw = logical.number, logical.text
         if heredoc is not None:
             if raw.strip() == heredoc:
                 heredoc = None
@@ -35,8 +36,11 @@ def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
                                     "skipped")
                 carried = None
             continue
-        carried = None
+        since = len(found.places)
         commandline.read_command(found, start, joined, words, env_vars)
+        if carried is None:  # a quote carried over lines keeps the first line's place
+            found.relocate(since, logical.where)
+        carried = None
         if marker := _HEREDOC.search(joined):
             heredoc = marker[1]
     if carried:
