@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from scanning import everything, lay_out, scan_tree
 
 GOLDEN = Path(__file__).parent / "golden" / "scan"
