@@ -92,10 +92,7 @@ class _Builder:
             self.keys[-1] = node if isinstance(node, Scalar) else "<complex key>"
         else:
             key, self.keys[-1] = self.keys[-1], None
-            if key == "<<":
-                _merge(self.stack[-1], node)
-            else:
-                self.stack[-1][key] = node
+            self.stack[-1][key] = node  # "<<" is merged when the mapping ends, complete
 
     def feed(self, event: Any) -> Any:
         """The finished document when ``event`` ends one, else None."""
@@ -104,8 +101,10 @@ class _Builder:
         elif isinstance(event, yaml.DocumentEndEvent):
             return self.root
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            self.stack.pop()
+            ended = self.stack.pop()
             self.keys.pop()
+            if isinstance(ended, Mapping) and "<<" in ended:
+                _merge(ended, ended.pop("<<"))
         elif (node := self.node(event)) is not None:
             self.attach(node)
             if isinstance(node, Mapping | Sequence) and not isinstance(event, yaml.AliasEvent):
