@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import itertools
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,7 @@ def test_an_unterminated_quote_in_exec_start(tmp_path: Path) -> None:
 def _bomb(top: str) -> str:
     lines = ['x-a: &a ["8080:80", "8080:80", "8080:80", "8080:80", "8080:80", "8080:80"]']
     names = "abcdefghijklmnop"
-    for before, name in zip(names, names[1:], strict=False):
+    for before, name in itertools.pairwise(names):
         lines.append(f"x-{name}: &{name} [{', '.join([f'*{before}'] * 9)}]")
     return "\n".join(lines) + "\n" + top
 
@@ -78,11 +78,11 @@ def test_binary_files_named_like_configs(tmp_path: Path, name: str) -> None:
 
 def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
     lay_out(tmp_path, {"apps/api/api.service": "[Service]\nListenStream=8004\n"})
-    os.symlink("..", tmp_path / "apps" / "api" / "loop")
-    os.symlink("loop", tmp_path / "apps" / "self")
-    os.symlink("self", tmp_path / "apps" / "self-again")
-    os.symlink("api/api.service", tmp_path / "apps" / "link.service")
-    os.symlink("missing.service", tmp_path / "dangling.service")
+    (tmp_path / "apps" / "api" / "loop").symlink_to("..")
+    (tmp_path / "apps" / "self").symlink_to("loop")
+    (tmp_path / "apps" / "self-again").symlink_to("self")
+    (tmp_path / "apps" / "link.service").symlink_to("api/api.service")
+    (tmp_path / "dangling.service").symlink_to("missing.service")
     assert _ports(tmp_path) == {("apps/api/api.service", 8004)}
     assert _notices(tmp_path) == []
 
