@@ -157,4 +157,5 @@ def test_control_characters_in_file_names_never_reach_the_terminal(
                        "::warning::x.sh": "uvicorn a --port 7201\n"})
     _, out, _ = _run(tmp_path, monkeypatch, capsys)
     assert "\x1b" not in out
-    assert [line[:20] for line in out.splitlines()] == ["./::warning::x.sh:1:", "x?[31m.sh:1:18: erro"]
+    assert [line[:20] for line in out.splitlines()] == ["./::warning::x.sh:1:",
+                                                        "x?[31m.sh:1:18: erro"]
