@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import git, init_repo
+from portplan.cli import main
 from portplan.scan.scanner import ScanResult
 from scanning import lay_out, scan_tree
 
@@ -239,3 +240,14 @@ def test_the_command_line_in_the_repository(monorepo: Path) -> None:
                       "source": "systemd", "via": "--port", "variable": None,
                       "entry": {"port": 8000, "service": "Coordinator API", "line": 8}}
     assert "portplan scan: 11 files read" in done.stderr
+
+
+def test_the_docs_show_this_repository_s_real_output(
+        monorepo: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    page = (Path(__file__).parents[1] / "docs" / "scan.md").read_text(encoding="utf-8")
+    shown = page.split("```console\n$ portplan scan\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(monorepo)
+    assert main(["scan"]) == 1
+    out, err = capsys.readouterr()
+    assert shown == out + err
