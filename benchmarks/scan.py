@@ -65,7 +65,7 @@ def _service(name: str, port: int, metrics: int) -> dict[str, str]:
 
 
 def generate(out: Path, files: int, seed: int) -> int:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
     per_app = 100
     apps = max(1, files // per_app)
     tree: dict[str, str] = {}
