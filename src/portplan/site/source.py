@@ -9,6 +9,7 @@ from portplan.history import read_history
 from portplan.model import Registry
 from portplan.problems import PortplanError, Problem, Severity
 from portplan.registry import check_file
+from portplan.site.code_places import NO_CODE, CodeView, read_code
 from portplan.site.history_view import HistoryView, NoHistory
 from portplan.site.options import Options
 from portplan.site.table import choose_columns
@@ -27,12 +28,26 @@ class SiteSource:
     registry: Registry
     history: HistoryView
     warnings: tuple[Problem, ...]  # the registry's warnings (errors stop the build)
+    code: CodeView = NO_CODE  # where the code sets the ports (docs/scan.md)
 
 
 def read_source(root: Path, options: Options) -> SiteSource:
     """Read and check the registry under ``root``, then its history; SiteError if unusable."""
     registry, warnings = read_registry(root, options)
-    return SiteSource(registry, load_history(root, options.registry), warnings)
+    return SiteSource(registry, load_history(root, options.registry), warnings,
+                      read_site_code(root, registry, options))
+
+
+def read_site_code(root: Path, registry: Registry, options: Options) -> CodeView:
+    """The scan of the repository, when ``extra.portplan.scan`` is on; SiteError on bad
+    ``scan:`` settings, which `portplan scan` reports the same way."""
+    if not options.scan:
+        return NO_CODE
+    try:
+        return read_code(root, registry, root / options.registry)
+    except PortplanError as exc:
+        raise SiteError(f"{exc}\n(set extra.portplan.scan: false to build without the scan)"
+                        ) from None
 
 
 def read_registry(root: Path, options: Options) -> tuple[Registry, tuple[Problem, ...]]:
