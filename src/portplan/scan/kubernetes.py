@@ -3,6 +3,7 @@
 Any mapping with ``containerPort``/``hostPort`` counts, so Pods, Deployments, StatefulSets,
 Jobs, CronJobs and ``List`` items all read the same. A Service's ``port``, numeric
 ``targetPort`` and ``nodePort`` are listeners (on the cluster address, the pods and the nodes).
+A ConfigMap's ``data`` entries are assignments, as the environment its pods get.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
     for document in documents(text):
         if isinstance(document, Mapping) and "apiVersion" in document:
             _walk(found, document, env_vars)
+            _config_map(found, document, env_vars)
 
 
 def _protocol(item: Mapping) -> str:
@@ -37,6 +39,16 @@ def _port(found: FileScan, item: Mapping, key: str, what: str) -> None:
     if isinstance(value, Scalar) and (number := values.port(value)) is not None:
         found.add(value.line, value.column, PortSpan.single(number), Role.LISTENER, what,
                   protocol=_protocol(item))
+
+
+def _config_map(found: FileScan, document: Mapping, env_vars: frozenset[str]) -> None:
+    """A ConfigMap's ``data`` is the environment its pods get (``envFrom``)."""
+    data = document.get("data")
+    if document.get("kind") != "ConfigMap" or not isinstance(data, Mapping):
+        return
+    for name, value in data.items():
+        if isinstance(value, Scalar) and value and "\n" not in value:
+            values.assignment(found, value.line, value.column, name, value, env_vars=env_vars)
 
 
 def _walk(found: FileScan, document: Mapping, env_vars: frozenset[str]) -> None:
