@@ -34,7 +34,7 @@ from portplan.yamlsource import error_at, problem_at
 
 T = TypeVar("T")
 
-TOP_KEYS = ("version", "ranges", "ports", "scan")  # scan: read by portplan.scan.config
+TOP_KEYS = ("version", "imported_from", "ranges", "ports", "scan")  # scan: portplan.scan.config
 ENTRY_KEYS = ("port", "protocol", "service", "name", "status", "location", "command",
               "description", "owner", "contact", "environments", "role", "bind", "env_var",
               "external", "links", "deprecation", "meta", "accept")

@@ -207,6 +207,7 @@ class Registry:
     version: int = 1
     ports: tuple[Assignment, ...] = ()
     ranges: tuple[Range, ...] = ()
+    imported_from: str | None = None  # the Markdown plan this registry was imported from
 
     def with_port(self) -> list[Assignment]:
         """Entries holding a port, sorted by port then protocol (the table's order)."""

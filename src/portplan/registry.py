@@ -60,9 +60,12 @@ def read_registry(node: yaml.Node | None, path: str, problems: list[Problem], *,
                   if (a := reader.assignment(n, i)) is not None)
     ranges = tuple(r for i, n in enumerate(ranges_nodes or ())
                    if (r := reader.range(n, i)) is not None)
+    # Where the plan was imported from (docs/adopting.md): its history comes before ours.
+    imported_from = reader.text(top["imported_from"][1], "imported_from") \
+        if "imported_from" in top else None
     if entries is None or ranges_nodes is None:
         return None
-    return Registry(version=1, ports=ports, ranges=ranges)
+    return Registry(version=1, ports=ports, ranges=ranges, imported_from=imported_from)
 
 
 def _check_version(reader: EntryReader, node: yaml.Node) -> None:

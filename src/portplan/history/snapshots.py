@@ -15,9 +15,14 @@ version, cached by blob id.
 from __future__ import annotations
 
 import copy
+import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+import yaml
+
+from portplan.adopt.conversion import convert_plan
+from portplan.adopt.importer import ImportOptions
 from portplan.history.events import diff_entries, left_over
 from portplan.history.layout import Layout, changed_region, find_layout, shifted, split_items
 from portplan.history.model import Change
@@ -215,3 +220,36 @@ def _decode(text: bytes) -> str:
         return text.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableVersion(f"invalid UTF-8 at byte {exc.start}") from None
+
+
+# -- before the registry: the Markdown plan it was imported from (docs/adopting.md) ------------
+def imported_from(registry: bytes, registry_path: str) -> str | None:
+    """The repository path of the plan a registry version names in ``imported_from``, or None.
+
+    >>> imported_from(b"version: 1\nimported_from: ports.md\nports: []\n", "infra/ports.yaml")
+    'infra/ports.md'
+    """
+    try:
+        node = yaml.compose(registry.decode("utf-8"), Loader=yaml.SafeLoader)
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value == "imported_from" and isinstance(value, yaml.ScalarNode) and value.value:
+            where = posixpath.normpath(posixpath.join(posixpath.dirname(registry_path),
+                                                      str(value.value)))
+            return None if where.startswith("../") or where == ".." else where
+    return None
+
+
+def plan_version(data: bytes, path: str, options: ImportOptions) -> bytes:
+    """A version of the Markdown plan as the registry `portplan import` makes of it.
+
+    ``options`` are those the registry records (`options_in`). Raises `UnreadableVersion`
+    when that version holds no plan the importer can read.
+    """
+    try:
+        return convert_plan(data, path, options, imported_from=path).text.encode("utf-8")
+    except PortplanError as exc:
+        raise UnreadableVersion(str(exc)) from None

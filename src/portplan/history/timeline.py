@@ -17,9 +17,11 @@ from pathlib import Path
 import yaml
 
 from portplan import git
+from portplan.adopt.importer import ImportOptions
+from portplan.adopt.options_comment import options_in
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
-from portplan.history.snapshots import SnapshotReader
+from portplan.history.snapshots import SnapshotReader, imported_from, plan_version
 from portplan.model import Assignment
 from portplan.problems import GitError, PortplanError
 from portplan.registry import (
@@ -163,17 +165,40 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
     if held is not None and held.head in git.first_parent_shas(repo, head):
         start = held
     log = git.registry_log(repo, path, since=start.head or None, rev=head)
+    plan: list[git.LogEntry] = []
+    options = ImportOptions()
+    if not start.head and log:
+        plan, options = _plan_log(repo, log[0])
     checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
                                   list(start.skipped), start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
     cut_off = shallow and not start.head and bool(log) and not log[0].parents
-    _replay(repo, log, checkpoint, baseline=cut_off)
+    cut_off = cut_off or (shallow and bool(plan) and not plan[0].parents)
+    _replay(repo, [*plan, *log], checkpoint, baseline=cut_off, plan={e.sha for e in plan},
+            options=options)
     cache.store(cache_dir, repo, checkpoint)
     return checkpoint
 
 
+def _plan_log(repo: Path, first: git.LogEntry) -> tuple[list[git.LogEntry], ImportOptions]:
+    """The commits of the Markdown plan the registry's first version was imported from.
+
+    Those before the registry's first commit, following renames, oldest first (SPEC §6), and
+    the options of the import, which read them the way the registry was made.
+    """
+    if first.blob is None or not first.parents:
+        return [], ImportOptions()
+    registry = git.file_at(repo, first.sha, first.path)
+    source = imported_from(registry, first.path) if registry else None
+    if registry is None or source is None:
+        return [], ImportOptions()
+    options = options_in(registry.decode("utf-8", errors="replace"))
+    return git.registry_log(repo, source, rev=first.parents[0]), options
+
+
 def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
-            baseline: bool) -> None:
+            baseline: bool, plan: set[str] | None = None,
+            options: ImportOptions | None = None) -> None:
     merged = git.authors(repo, (e.parents[1] for e in log if len(e.parents) > 1))
     wanted = [e.blob for e in log if e.blob is not None]
     reader = into.reader
@@ -182,11 +207,16 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
             data = next(stream)[1] if entry.blob is not None else None
             commit = _commit(entry, merged)
             into.commits.append(commit)
+            blob, what = entry.blob, "the registry"
             try:
-                changes = reader.advance(entry.blob, data)
+                if plan and entry.sha in plan:  # the Markdown plan, through the importer
+                    blob, what = blob and f"plan:{blob}", entry.path
+                    data = plan_version(data, entry.path, options or ImportOptions()) \
+                        if data is not None else None
+                changes = reader.advance(blob, data)
             except PortplanError as exc:
                 into.skipped.append(
-                    f"skipped the registry at commit {entry.sha[:12]} ({entry.subject}): "
+                    f"skipped {what} at commit {entry.sha[:12]} ({entry.subject}): "
                     f"it cannot be read: {exc}")
                 continue
             if baseline and number == 0:
