@@ -46,12 +46,12 @@ def test_text_lists_every_finding_like_check(repo: Path, monkeypatch: pytest.Mon
         "'Coordinator API' port 8000; no entry holds 8001. Set it to 8000 here, or change the "
         "entry in the registry, or accept it with a reason (docs/scan.md, 'Accepting a "
         "finding')",
-        "scripts/dev.sh:1:26: error: --port listens on 7000/tcp here, but no entry in the "
-        "registry holds it; add an entry for it to the registry, or accept it with a reason "
+        "scripts/dev.sh:1:26: error: this script listens on 7000/tcp (--port), but no entry in "
+        "the registry holds it; add an entry for it to the registry, or accept it with a reason "
         "(docs/scan.md, 'Accepting a finding')",
-        "scripts/dev.sh:2:23: warning: URL connects to 7001/tcp here, but no entry in the "
-        "registry holds it; add the entry it points at, correct the port, or accept it with a "
-        "reason (docs/scan.md, 'Accepting a finding')",
+        "scripts/dev.sh:2:23: warning: this script connects to 7001/tcp (URL), but no entry in "
+        "the registry holds it; add the entry it points at, correct the port, or accept it with "
+        "a reason (docs/scan.md, 'Accepting a finding')",
     ]
     assert err == ("portplan scan: 2 files read, 3 places, 2 errors, 1 warnings, 0 accepted, "
                    "0 notices\n")
@@ -65,7 +65,7 @@ def test_github_annotations(repo: Path, monkeypatch: pytest.MonkeyPatch,
     assert lines[0].startswith("::error file=.env.example,line=1,col=1,title=portplan "
                                "env-var-port::COORDINATOR_PORT is set to 8001 here")
     assert lines[2].startswith("::warning file=scripts/dev.sh,line=2,col=23,title=portplan "
-                               "unregistered-reference::URL connects to 7001/tcp")
+                               "unregistered-reference::this script connects to 7001/tcp")
 
 
 def test_accepted_findings_and_warnings_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -59,8 +59,9 @@ def test_the_plan_page_lists_the_drift(site: Path) -> None:
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "1 places where the code disagrees with the plan" in page
     assert (f'<li class="pp-drift-error"><a class="pp-code-link" href="{DRIFT_LINK}"><code>'
-            "apps/blockchain-node/scripts/devnet_up.sh:3</code></a>: error: http.server listens "
-            "on 8085 in the location of &#x27;Blockchain RPC API (FastAPI)&#x27;") in page
+            "apps/blockchain-node/scripts/devnet_up.sh:3</code></a>: error: this script listens "
+            "on 8085 (http.server) in the location of &#x27;Blockchain RPC API (FastAPI)&#x27;"
+            ) in page
     # The same finding on the page of the entry it concerns.
     assert DRIFT_LINK in (site / "ports" / "8080" / "index.html").read_text(encoding="utf-8")
 

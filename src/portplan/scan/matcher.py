@@ -20,6 +20,15 @@ from portplan.scan.config import ScanConfig
 from portplan.scan.places import Finding, Place, Role
 
 FIX_ACCEPT = "or accept it with a reason (docs/scan.md, 'Accepting a finding')"
+# What each source kind is called in a message: "this unit listens on 8001/tcp (--port)".
+NOUNS = {"systemd": "unit", "dotenv": "env file", "compose": "Compose file",
+         "kubernetes": "manifest", "dockerfile": "Dockerfile", "nginx": "nginx config",
+         "shell": "script", "package.json": "package.json script",
+         "dev-server": "dev-server config", "procfile": "Procfile"}
+
+
+def _this(place: Place) -> str:
+    return f"this {NOUNS.get(place.source, 'file')}"
 
 
 @dataclass(frozen=True)
@@ -84,19 +93,21 @@ class Matcher:
             return self._tied(place, tied, holders, f"{place.variable} is set to {place.port} "
                               "here", "env-var-port")
         if place.role is Role.LISTENER and (beside := self.beside(place.file)):
-            return self._tied(place, beside, holders, f"{place.what} listens on {place.port} "
-                              f"in the location of '{beside[0].service}'", "location-port")
+            return self._tied(place, beside, holders, f"{_this(place)} listens on {place.port} "
+                              f"({place.what}) in the location of '{beside[0].service}'",
+                              "location-port")
         if holders:
             return None, holders[0]
         port = f"{place.port}/{place.protocol}"
         if place.role is Role.LISTENER:
             return Finding(place, Severity.ERROR, "unregistered-listener",
-                           f"{place.what} listens on {port} here, but no entry in the registry "
-                           f"holds it; add an entry for it to the registry, {FIX_ACCEPT}"), None
+                           f"{_this(place)} listens on {port} ({place.what}), but no entry in "
+                           f"the registry holds it; add an entry for it to the registry, "
+                           f"{FIX_ACCEPT}"), None
         if place.role is Role.REFERENCE:
             return Finding(place, Severity.WARNING, "unregistered-reference",
-                           f"{place.what} connects to {port} here, but no entry in the "
-                           "registry holds it; add the entry it points at, correct the port, "
+                           f"{_this(place)} connects to {port} ({place.what}), but no entry in "
+                           "the registry holds it; add the entry it points at, correct the port, "
                            f"{FIX_ACCEPT}"), None
         return None, None
 

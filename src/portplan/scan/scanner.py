@@ -72,7 +72,8 @@ def scan(root: Path, registry: Registry, config: ScanConfig, *,
         kind = files.kind_of(path)
         if kind is not None and (found := read_file(root, path, kind, env_vars)) is not None:
             scans.append(found)
-    places = [p for s in scans for p in s.places]
+    # One place once, though merge keys may bring it into several Compose services.
+    places = list(dict.fromkeys(p for s in scans for p in s.places))
     matched = match(registry, places, config, directories_of(listed))
     notices = tuple(n for s in scans for n in s.notices)
     return ScanResult(matched.findings, matched.sources, notices, len(scans))
