@@ -122,7 +122,9 @@ class Matcher:
         taken = f"; {place.port} is held by {_label(others[0])}" if others else \
             f"; no entry holds {place.port}"
         want = f"port {entry.port}" if entry.port else "no port"
-        message = (f"{said}, but the registry gives '{entry.service}' {want}{taken}. "
+        # The location's message has named the service already.
+        who = "it" if code == "location-port" else f"'{entry.service}'"
+        message = (f"{said}, but the registry gives {who} {want}{taken}. "
                    f"Set it to {entry.port or 'the registered port'} here, or change the "
                    f"entry in the registry, {FIX_ACCEPT}")
         return Finding(place, Severity.ERROR, code, message, entry), entry
