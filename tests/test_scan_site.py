@@ -10,6 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from portplan.model import Assignment, PortSpan
+from portplan.problems import Severity
+from portplan.scan.matcher import Located
+from portplan.scan.places import Finding, Place, Role
+from portplan.site.code_places import CodeView, plan_drift
+from portplan.site.urls import SiteLinks
 from scanning import lay_out
 from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
 
@@ -57,7 +63,7 @@ def test_the_port_page_lists_the_places(site: Path) -> None:
 
 def test_the_plan_page_lists_the_drift(site: Path) -> None:
     page = (site / "index.html").read_text(encoding="utf-8")
-    assert "1 places where the code disagrees with the plan" in page
+    assert "1 place where the code disagrees with the plan" in page
     assert (f'<li class="pp-drift-error"><a class="pp-code-link" href="{DRIFT_LINK}"><code>'
             "apps/blockchain-node/scripts/devnet_up.sh:3</code></a>: error: this script listens "
             "on 8085 (http.server) in the location of &#x27;Blockchain RPC API (FastAPI)&#x27;"
@@ -88,3 +94,19 @@ def test_wrong_scan_settings_stop_the_build(tmp_path: Path) -> None:
     lines = registry.count("\n")
     assert f"ports.yaml:{lines}:7: error: scan must be a mapping" in done.stderr.splitlines()
     assert "Traceback" not in done.stderr
+
+
+def test_the_drift_section_in_each_state() -> None:
+    place = Place("run.sh", 2, 5, PortSpan.single(8000), Role.LISTENER, "shell", "--port")
+    entry = Assignment("API", PortSpan.single(8000))
+    links = SiteLinks()
+    assert plan_drift(CodeView(), links) == ""  # the scan is off
+    assert "No file in this repository sets a port" in plan_drift(CodeView(scanned=True), links)
+    agrees = CodeView((Located(place, entry),), scanned=True)
+    assert "The code agrees with the plan: 1 place in 1 file set" in plan_drift(agrees, links)
+    drift = Finding(place, Severity.ERROR, "unregistered-listener", "a <b> message")
+    shown = plan_drift(CodeView((Located(place, None),), (drift,), scanned=True), links)
+    assert shown == ('<p class="pp-drift-count">1 place where the code disagrees with the plan '
+                     "(<code>portplan scan</code>):</p>"
+                     '<ul class="pp-drift"><li class="pp-drift-error"><code>run.sh:2</code>: '
+                     "error: a &lt;b&gt; message</li></ul>")

@@ -101,14 +101,25 @@ def drift_list(drift: list[Finding] | tuple[Finding, ...], links: SiteLinks) -> 
     return f'<ul class="pp-drift">{items}</ul>'
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def plan_drift(view: CodeView, links: SiteLinks) -> str:
     """The plan page's list of every place where the code and the plan disagree."""
     if not view.scanned:
         return ""
+    if not view.places:
+        return ('<p class="pp-drift-none">No file in this repository sets a port that '
+                "<code>portplan scan</code> reads (systemd units, dotenv, Compose, Kubernetes, "
+                "Dockerfiles, nginx, scripts), so there is nothing to hold the plan against."
+                "</p>")
     if not view.drift:
         files = len({s.place.file for s in view.places})
-        return (f'<p class="pp-drift-none">The code agrees with the plan: {len(view.places)} '
-                f"places in {files} files set the ports it lists (<code>portplan scan</code>)."
-                "</p>")
-    return (f'<p class="pp-drift-count">{len(view.drift)} places where the code disagrees '
-            "with the plan (<code>portplan scan</code>):</p>" + drift_list(view.drift, links))
+        return (f'<p class="pp-drift-none">The code agrees with the plan: '
+                f"{_count(len(view.places), 'place')} in {_count(files, 'file')} set the ports "
+                "it lists (<code>portplan scan</code>).</p>")
+    count = len(view.drift)
+    return (f'<p class="pp-drift-count">{count} {"place" if count == 1 else "places"} where '
+            "the code disagrees with the plan (<code>portplan scan</code>):</p>"
+            + drift_list(view.drift, links))
