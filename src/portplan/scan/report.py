@@ -1,7 +1,8 @@
-"""A scan's findings as text, GitHub annotations, or SPEC's ``{"findings", "sources"}`` JSON.
+"""A scan's findings as text, GitHub annotations, or ``{"findings", "sources"}`` JSON.
 
-Text and annotations go through :mod:`portplan.report`, so they read like ``portplan check``.
-File names come from the repository, so control characters in them never reach the terminal.
+The shapes are in docs/scan.md. Text and annotations go through :mod:`portplan.report`, so they
+read like ``portplan check``. File names come from the repository, so control characters in
+them never reach the terminal.
 """
 
 from __future__ import annotations
