@@ -129,8 +129,6 @@ def test_in_a_repository_what_git_ignores_is_not_read(
      "'reason' (why the finding is accepted)"),
     ("scan:\n  ignore:\n    - {file: a.sh, port: http, reason: x}\n",
      "ports.yaml:8:26: error: scan.ignore port must be a port or LOW-HIGH"),
-    ("    accept: {env-var-port: ''}\n",
-     "ports.yaml:6:28: error: the reason for accepting env-var-port must be non-empty text"),
 ])
 def test_wrong_settings_are_exit_2_with_their_place(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],

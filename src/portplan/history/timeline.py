@@ -93,6 +93,18 @@ def pr_number(message: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def pr_title(message: str) -> str | None:
+    """The pull request's title in a GitHub merge message: the first line after the subject.
+
+    >>> pr_title("Merge pull request #12 from bob/mock-move\\n\\nRetire the mock coordinator")
+    'Retire the mock coordinator'
+    """
+    subject, _, body = message.partition("\n")
+    if not _MERGED_PR.match(subject.strip()):
+        return None
+    return next((line.strip() for line in body.splitlines() if line.strip()), None)
+
+
 def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool = True,
                  cache_dir: Path | None = None, rev: str = "HEAD") -> History:
     """The history of ``registry_path`` along ``rev``'s first-parent line, oldest event first.
@@ -229,7 +241,8 @@ def _commit(entry: git.LogEntry, merged: dict[str, str]) -> Commit:
     if len(entry.parents) > 1 and entry.parents[1] in merged:
         author = merged[entry.parents[1]]  # the merged branch's author wrote the change
     return Commit(sha=entry.sha, date=entry.committer_date, author=author,
-                  subject=entry.subject, pr=pr_number(entry.message))
+                  subject=entry.subject, pr=pr_number(entry.message),
+                  title=pr_title(entry.message))
 
 
 def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotReader

@@ -1,18 +1,18 @@
 """What to scan and what to accept, from the registry itself (docs/registry-format.md).
 
 The top-level ``scan:`` key says which paths to read, which to skip, and which findings that
-concern no entry are known and why. An entry's ``accept:`` (code -> reason) accepts findings
-about that entry, as it accepts the checker's warnings.
+concern no entry are known and why. Findings about an entry are accepted in the entry's own
+``accept:`` (code -> reason), as its warnings are (:mod:`portplan.acceptance`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
 from portplan.entries import STR_TAG
-from portplan.model import Assignment, PortSpan, Position
+from portplan.model import PortSpan
 from portplan.problems import PortplanError
 from portplan.scan import values
 from portplan.yamlsource import compose
@@ -36,15 +36,6 @@ class ScanConfig:
     paths: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     ignore: tuple[Ignore, ...] = ()
-    # The ``accept:`` of each entry, by the entry's position (as Assignment.position has it).
-    accept: tuple[tuple[Position, tuple[tuple[str, str], ...]], ...] = field(default=())
-
-    def accepted(self, entry: Assignment, code: str) -> str | None:
-        """The reason ``entry`` gives for accepting ``code``, else None."""
-        for position, reasons in self.accept:
-            if position == entry.position:
-                return dict(reasons).get(code)
-        return None
 
 
 class _Reader:
@@ -90,15 +81,14 @@ def read_config(source: str | bytes, path: str = "ports.yaml") -> ScanConfig:
         return ScanConfig()  # the registry's own problems are the checker's to report
     reader = _Reader(path)
     top = {str(k.value): v for k, v in node.value}
-    config = ScanConfig(accept=_accepts(reader, top.get("ports")))
+    config = ScanConfig()
     if "scan" in top and not (isinstance(top["scan"], yaml.ScalarNode)
                               and top["scan"].tag.endswith(":null")):
         scan = reader.mapping(top["scan"], "scan", SCAN_KEYS)
         config = ScanConfig(
             paths=reader.texts(scan["paths"], "scan.paths") if "paths" in scan else (),
             exclude=reader.texts(scan["exclude"], "scan.exclude") if "exclude" in scan else (),
-            ignore=_ignores(reader, scan["ignore"]) if "ignore" in scan else (),
-            accept=config.accept)
+            ignore=_ignores(reader, scan["ignore"]) if "ignore" in scan else ())
     if reader.errors:
         raise PortplanError("the scan settings are wrong:\n" + "\n".join(reader.errors))
     return config
@@ -127,24 +117,4 @@ def _ignores(reader: _Reader, node: yaml.Node) -> tuple[Ignore, ...]:
         code = reader.text(fields["code"], "scan.ignore code") if "code" in fields else None
         if file and reason:
             out.append(Ignore(file, reason, spanned, code))
-    return tuple(out)
-
-
-def _accepts(reader: _Reader, ports: yaml.Node | None,
-             ) -> tuple[tuple[Position, tuple[tuple[str, str], ...]], ...]:
-    if not isinstance(ports, yaml.SequenceNode):
-        return ()
-    out = []
-    for entry in ports.value:
-        if not isinstance(entry, yaml.MappingNode):
-            continue
-        fields = {str(k.value): v for k, v in entry.value}
-        if "accept" not in fields:
-            continue
-        at = fields.get("port", entry)
-        position = Position(at.start_mark.line + 1, at.start_mark.column + 1)
-        reasons = reader.mapping(fields["accept"], "accept (code: reason)", None)
-        pairs = tuple((code, reason) for code, node in reasons.items()
-                      if (reason := reader.text(node, f"the reason for accepting {code}")))
-        out.append((position, pairs))
     return tuple(out)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
+from portplan.acceptance import accepted_reason
 from portplan.model import Assignment, Registry
 from portplan.problems import Severity
 from portplan.scan import files
@@ -131,7 +132,7 @@ class Matcher:
 
     def accepted(self, finding: Finding) -> str | None:
         if finding.entry is not None and (
-                reason := self.config.accepted(finding.entry, finding.code)):
+                reason := accepted_reason(finding.entry, finding.code)):
             return reason
         for known in self.config.ignore:
             if files.matches(finding.place.file, [known.file]) \
