@@ -14,7 +14,7 @@ from portplan.model import Assignment, PortSpan
 from portplan.problems import Severity
 from portplan.scan.matcher import Located
 from portplan.scan.places import Finding, Place, Role
-from portplan.site.code_places import CodeView, plan_drift
+from portplan.site.code_places import CodeView, plan_drift, port_section
 from portplan.site.urls import SiteLinks
 from scanning import lay_out
 from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
@@ -110,3 +110,17 @@ def test_the_drift_section_in_each_state() -> None:
                      "(<code>portplan scan</code>):</p>"
                      '<ul class="pp-drift"><li class="pp-drift-error"><code>run.sh:2</code>: '
                      "error: a &lt;b&gt; message</li></ul>")
+
+
+def test_a_port_page_shows_accepted_findings_with_their_reason() -> None:
+    place = Place("dev.env", 1, 1, PortSpan.single(8001), Role.SETTING, "dotenv", "API_PORT=",
+                  variable="API_PORT")
+    entry = Assignment("API", PortSpan.single(8000), env_var="API_PORT",
+                       accepts=(("env-var-port", "shows <how> to move it"),))
+    finding = Finding(place, Severity.ERROR, "env-var-port", "set to 8001", entry,
+                      accepted="shows <how> to move it")
+    view = CodeView((Located(place, entry),), (), scanned=True, accepted=(finding,))
+    section = port_section(PortSpan.single(8000), view, SiteLinks())
+    assert section.endswith('<p>Accepted:</p><ul class="pp-code-accepted"><li><code>dev.env:1'
+                            "</code>: <code>env-var-port</code>, accepted: shows &lt;how&gt; to "
+                            "move it</li></ul>")

@@ -31,6 +31,7 @@ class CodeView:
     places: tuple[Located, ...] = ()
     drift: tuple[Finding, ...] = ()
     scanned: bool = False
+    accepted: tuple[Finding, ...] = ()  # findings an entry accepted, with the reason
 
     def of_entry(self, entry: Assignment) -> list[Place]:
         return [s.place for s in self.places if s.entry == entry]
@@ -55,7 +56,8 @@ def read_code(root: Path, registry: Registry, registry_file: Path) -> CodeView:
     with contextlib.suppress(ValueError):  # a registry outside the scanned tree is not in it
         skip = (registry_file.resolve().relative_to(top.resolve()).as_posix(),)
     result = scan(top, registry, config, skip=skip)
-    return CodeView(result.sources, tuple(reported(result)), scanned=True)
+    accepted = tuple(f for f in result.findings if f.accepted is not None)
+    return CodeView(result.sources, tuple(reported(result)), scanned=True, accepted=accepted)
 
 
 def place_link(place: Place, links: SiteLinks) -> str:
@@ -84,6 +86,7 @@ def port_section(span: PortSpan, view: CodeView, links: SiteLinks) -> str:
     """The "Set in the code" list of a port page, with the drift about its entries."""
     located = view.of_span(span)
     drift = [f for f in view.drift if f.entry is not None and f.entry.port == span]
+    accepted = [f for f in view.accepted if f.entry is not None and f.entry.port == span]
     if not located and not drift:
         return '<p class="pp-code-none">No file in the repository sets this port.</p>'
     items = "".join(f"<li>{place_link(s.place, links)}: {html.escape(s.place.role.value)} "
@@ -91,6 +94,11 @@ def port_section(span: PortSpan, view: CodeView, links: SiteLinks) -> str:
     out = f'<ul class="pp-code-places">{items}</ul>' if items else ""
     if drift:
         out += drift_list(drift, links)
+    if accepted:
+        items = "".join(
+            f"<li>{place_link(f.place, links)}: <code>{html.escape(f.code)}</code>, accepted: "
+            f"{html.escape(f.accepted or '')}</li>" for f in accepted)
+        out += f'<p>Accepted:</p><ul class="pp-code-accepted">{items}</ul>'
     return out
 
 
