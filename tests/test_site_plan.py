@@ -73,7 +73,7 @@ def test_the_plan_lists_every_generated_file_once(deprecated: Path) -> None:
     assert files["assets/portplan/portplan.js"].content == ASSETS / "portplan.js"
     assert Path(str(files["assets/portplan/portplan.css"].content)).is_file()
     assert isinstance(files["ports.json"].content, str)
-    assert set(marker_parts(site, "")) == {"notices", "table", "portless", "ranges"}
+    assert set(marker_parts(site, "")) == {"notices", "table", "portless", "ranges", "drift"}
 
 
 def test_older_changes_pages_stay_out_of_the_nav(deprecated: Path) -> None:

@@ -70,7 +70,8 @@ def parse(argv: list[str]) -> click.Context:
 
 def test_workflows_run_portplan() -> None:
     names = {(file, argv[1]) for file, argv in portplan_commands()}
-    assert {("pr.yml", "check"), ("pr.yml", "diff"), ("pages.yml", "check")} <= names
+    assert {("pr.yml", "check"), ("pr.yml", "diff"), ("pr.yml", "scan"),
+            ("pages.yml", "check")} <= names
 
 
 @pytest.mark.parametrize(("file", "argv"), portplan_commands(),
@@ -133,7 +134,10 @@ def test_workflow_commands_are_the_documented_ones() -> None:
 
 def test_pre_commit_hook() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert [h["id"] for h in hooks] == ["portplan-check"]
+    assert [h["id"] for h in hooks] == ["portplan-check", "portplan-scan"]
+    scan = hooks[1]
+    assert parse(shlex.split(scan["entry"])).command.name == "scan"
+    assert (scan["always_run"], scan["pass_filenames"]) == (True, False)
     hook = hooks[0]
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False

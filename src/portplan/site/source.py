@@ -9,6 +9,7 @@ from portplan.history import read_history
 from portplan.model import Registry
 from portplan.problems import PortplanError, Problem, Severity, unreadable
 from portplan.registry import Loaded, check_file
+from portplan.site.code_places import NO_CODE, CodeView, read_code
 from portplan.site.history_view import HistoryView, NoHistory
 from portplan.site.options import Options
 from portplan.site.plan_problems import PlanProblems
@@ -31,6 +32,7 @@ class SiteSource:
     # built and shows them (docs/site.md, "A plan with problems"); an engine logs them.
     warnings: tuple[Problem, ...]
     problems: PlanProblems = field(default_factory=PlanProblems)
+    code: CodeView = NO_CODE  # where the code sets the ports (docs/scan.md)
 
     @property
     def between_entries(self) -> tuple[Problem, ...]:
@@ -46,7 +48,20 @@ def read_source(root: Path, options: Options) -> SiteSource:
     plan = PlanProblems.find(loaded.registry, loaded.between_entries, history.events,
                              loaded.accepted)
     warnings = tuple(p for p in loaded.problems if p.severity is not Severity.ERROR)
-    return SiteSource(loaded.registry, history, warnings, plan)
+    return SiteSource(loaded.registry, history, warnings, plan,
+                      read_site_code(root, loaded.registry, options))
+
+
+def read_site_code(root: Path, registry: Registry, options: Options) -> CodeView:
+    """The scan of the repository, when ``extra.portplan.scan`` is on; SiteError on bad
+    ``scan:`` settings, which `portplan scan` reports the same way."""
+    if not options.scan:
+        return NO_CODE
+    try:
+        return read_code(root, registry, root / options.registry)
+    except PortplanError as exc:
+        raise SiteError(f"{exc}\n(set extra.portplan.scan: false to build without the scan)"
+                        ) from None
 
 
 def read_registry(root: Path, options: Options) -> Loaded:
