@@ -13,6 +13,7 @@ from portplan.commands.diff import diff
 from portplan.commands.export import export
 from portplan.commands.free import free
 from portplan.commands.history import history
+from portplan.commands.site import site
 from portplan.problems import PortplanError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -27,7 +28,7 @@ def cli() -> None:
     """
 
 
-for command in (check, diff, deprecate, history, free, export):
+for command in (check, diff, deprecate, history, free, export, site):
     cli.add_command(command)
 
 

@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page
 from portplan.model import Registry
 from portplan.problems import PortplanError, Severity
 from portplan.site.history_view import NoHistory
-from portplan.site.markers import find_markers, replace_markers
+from portplan.site.markers import drop_unbuilt, find_markers, replace_markers
 from portplan.site.options import OPTIONS, Options, SiteSettings
 from portplan.site.parts import PageParts, PartKind
 from portplan.site.plan import SCRIPTS, STYLESHEETS, Site, feed_link, generated_files, marker_parts
@@ -173,6 +173,7 @@ class PortplanSite:
             page.meta["title"] = html.escape(title)
         if "portplan:" not in markdown:
             return markdown
+        markdown = drop_unbuilt(markdown)
         used = find_markers(markdown)
         if "table" in used:
             self.table_pages.append(page.file.src_uri)
