@@ -177,3 +177,18 @@ def test_an_engine_that_ignored_the_hook_says_how_to_generate(tmp_path: Path) ->
     text = " ".join(page.text().split())
     assert "The port table is missing: this site was built without portplan" in text
     assert "portplan site generate && zensical build -f mkdocs.portplan.yml" in text
+
+
+def test_a_hostile_service_name_stays_text_with_zensical(tmp_path: Path) -> None:
+    hostile = "]]></title><script>alert(17)</script> & <b>x</b>"
+    project = copy_project(tmp_path, ports_yaml=(
+        f"version: 1\nports:\n  - port: 8081\n    service: {json.dumps(hostile)}\n"))
+    commit_all(project, "Hostile name")
+    done = run(project, engine_blocks()["zensical"])
+    assert done.returncode == 0, done.stderr
+    page = Html.of(project / "site" / "ports" / "8081" / "index.html")
+    assert not [t for _, t in page.all("script") if "alert" in t]
+    [(_, title)] = page.all("title")
+    assert title == f"Port 8081: {hostile} - AITBC devnet port plan"
+    [(_, heading)] = page.all("h1")
+    assert heading.startswith(f"Port 8081: {hostile}")
