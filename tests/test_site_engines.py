@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from test_site_support import ROOT, Html, commit_all, copy_project, rows
+from test_workflows import WORKFLOWS, commands, load
 
 ENGINE_BLOCK = re.compile(r"^<!-- engine: (\w+) -->\n```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -192,3 +193,17 @@ def test_a_hostile_service_name_stays_text_with_zensical(tmp_path: Path) -> None
     assert title == f"Port 8081: {hostile} - AITBC devnet port plan"
     [(_, heading)] = page.all("h1")
     assert heading.startswith(f"Port 8081: {hostile}")
+
+
+def test_each_engine_has_a_pages_workflow_with_its_docs_commands() -> None:
+    files = {"mkdocs": "pages.yml", "properdocs": "pages-properdocs.yml",
+             "zensical": "pages-zensical.yml"}
+    for engine, script in engine_blocks().items():
+        build = load(WORKFLOWS / files[engine])["jobs"]["build"]
+        runs = [argv for step in build["steps"] for argv in commands(step.get("run", ""))]
+        for argv in commands(script):
+            assert argv in runs, (engine, argv)
+        assert ["pip", "install", "." if engine == "mkdocs" else f".[{engine}]"] in runs
+        checkout = next(s for s in build["steps"] if s.get("uses", "").startswith(
+            "actions/checkout"))
+        assert checkout["with"]["fetch-depth"] == 0  # the history is the site's
