@@ -122,7 +122,7 @@ def test_configured_columns_with_meta_and_bad_column(deprecated: Path) -> None:
     site, _ = plan(deprecated, options)
     index = docs_page(site, deprecated, "index.md")
     headers = [t for a, t in index.all("th") if a.get("data-pp-col")]
-    assert headers == ["Port", "Service", "tier", "Command"]
+    assert headers == ["Port", "Service", "meta.tier", "Command"]  # never read as built-in
     assert rows(index)["3000"]["meta.tier"] == "gold"
     with pytest.raises(SiteError, match=r"unknown table column\(s\): colour"):
         read_source(deprecated, Options(columns=("port", "colour")))

@@ -202,7 +202,7 @@ def test_meta_columns_and_unknown_columns() -> None:
                                Assignment("B", PortSpan.single(1001))))
     markup = render_table(registry, NoHistory("none"), SiteLinks(),
                           ["service", "meta.control-plane-only"])
-    assert ">control-plane-only</button>" in markup
+    assert ">meta.control-plane-only</button>" in markup  # never mistaken for a built-in
     rows = rows_by_port(markup)
     assert 'data-pp-col="meta.control-plane-only">true</td>' in rows["1000"]
     assert "—" in rows["1001"].split('data-pp-col="meta.control-plane-only"')[1]

@@ -13,6 +13,8 @@ from portplan.commands.diff import diff
 from portplan.commands.export import export
 from portplan.commands.free import free
 from portplan.commands.history import history
+from portplan.commands.import_plan import import_
+from portplan.commands.init import init
 from portplan.commands.site import site
 from portplan.problems import PortplanError
 
@@ -30,6 +32,8 @@ def cli() -> None:
 
 for command in (check, diff, deprecate, history, free, export, site):
     cli.add_command(command)
+cli.add_command(init)
+cli.add_command(import_)
 
 
 def main(argv: list[str] | None = None) -> int:

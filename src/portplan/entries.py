@@ -11,12 +11,14 @@ import difflib
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from portplan.acceptance import read_accepts
 from portplan.model import (
     PROTOCOLS,
     TEXT_FIELDS,
@@ -34,10 +36,10 @@ from portplan.yamlsource import error_at, problem_at
 
 T = TypeVar("T")
 
-TOP_KEYS = ("version", "ranges", "ports")
+TOP_KEYS = ("version", "imported_from", "ranges", "ports")
 ENTRY_KEYS = ("port", "protocol", "service", "name", "status", "location", "command",
               "description", "owner", "contact", "environments", "role", "bind", "env_var",
-              "external", "links", "deprecation", "meta")
+              "external", "links", "deprecation", "meta", "accept")
 RANGE_KEYS = ("range", "purpose", "protocol", "owner")
 EXTERNAL_KEYS = ("port", "via", "host", "path")
 DEPRECATION_KEYS = ("note", "replaced_by", "since", "remove_after")
@@ -92,14 +94,14 @@ class EntryReader:
         self.today = today
         # Where each entry's replaced_by is written, by the entry's position: rules point there.
         self.replaced_by_at: dict[Position, Position] = {}
-        self._entry_at = Position(0, 0)
+        self._entry_at: Position | None = None  # the entry being read, for its warnings
 
     def error(self, node: yaml.Node | None, code: str, message: str) -> None:
         self.problems.append(error_at(self.path, node.start_mark if node else None, code, message))
 
     def warn(self, node: yaml.Node, code: str, message: str) -> None:
-        self.problems.append(problem_at(self.path, node.start_mark, Severity.WARNING, code,
-                                        message))
+        warning = problem_at(self.path, node.start_mark, Severity.WARNING, code, message)
+        self.problems.append(replace(warning, entry=self._entry_at))
 
     def position(self, node: yaml.Node) -> Position:
         return Position(node.start_mark.line + 1, node.start_mark.column + 1)
@@ -350,6 +352,9 @@ class EntryReader:
         external = self.each(fields, "external", self.external, f"external of {label}")
         links = self.each(fields, "links", self.links, f"links of {label}") or ()
         meta = self.each(fields, "meta", self.meta, f"meta of {label}") or ()
+        accepts = self.each(fields, "accept", partial(read_accepts, self),
+                            f"accept of {label}") or ()
+        self._entry_at = None
         if service is None:
             return None
         return Assignment(
@@ -362,6 +367,7 @@ class EntryReader:
             links=links,
             deprecation=deprecation,
             meta=meta,
+            accepts=accepts,
             position=position,
             **texts,
         )
@@ -445,7 +451,7 @@ class EntryReader:
         else:
             note = self.required_text(parts["note"][1], f"note of {label}")
         replaced_by = self.each(parts, "replaced_by", self.span, f"replaced_by of {label}")
-        if replaced_by is not None:
+        if replaced_by is not None and self._entry_at is not None:
             self.replaced_by_at[self._entry_at] = self.position(parts["replaced_by"][1])
         since = self.each(parts, "since", self.date, f"since of {label}")
         remove_after = self.each(parts, "remove_after", self.date, f"remove_after of {label}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ from portplan.site.slots import Slots
 from portplan.site.source import SiteError, read_source
 
 log = get_plugin_logger(__name__)
+
+PUBLISH_PROBLEMS = "PORTPLAN_PUBLISH_PROBLEMS"  # set by the deploy workflow (docs/site.md)
 
 __all__ = ["OPTIONS", "Options", "PortplanSite", "options_from_extra"]
 
@@ -133,9 +136,18 @@ class PortplanSite:
             raise PluginError(str(exc)) from None
         for problem in source.warnings:
             log.warning(str(problem))
+        # Errors between entries: the site is built and shows them; --strict fails on them,
+        # unless the deploy workflow publishes the plan as it is (docs/site.md).
+        publish = os.environ.get(PUBLISH_PROBLEMS) == "1"
+        for problem in source.between_entries:
+            if publish:
+                log.info(f"{problem} (published: {PUBLISH_PROBLEMS}=1)")
+            else:
+                log.warning(str(problem))
         config = self.config
         self.site = Site.of(source.registry, source.history, self.options, SiteSettings(
-            config.site_name, config.site_url, config.repo_url, config.use_directory_urls))
+            config.site_name, config.site_url, config.repo_url, config.use_directory_urls),
+            source.problems)
         for notice in source.history.notices:
             # A warning: `mkdocs build --strict` fails on an incomplete history (docs/history.md).
             log.warning(notice)
@@ -178,7 +190,7 @@ class PortplanSite:
         if "table" in used:
             self.table_pages.append(page.file.src_uri)
         src = page.file.src_uri
-        known = marker_parts(self.site, page.url)
+        known = marker_parts(self.site, page.url, used)
 
         def hold(name: str) -> str:
             part = known[name]()

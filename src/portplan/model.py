@@ -118,6 +118,7 @@ class Assignment:
     links: tuple[tuple[str, str], ...] = ()
     deprecation: Deprecation | None = None
     meta: tuple[tuple[str, MetaValue], ...] = ()
+    accepts: tuple[tuple[str, str], ...] = ()  # warning code -> why it is fine (``accept:``)
     position: Position = field(default=NOWHERE, compare=False, repr=False)
 
     @property
@@ -158,6 +159,8 @@ class Assignment:
             flat[f"links.{label}"] = url
         for key, value in self.meta:
             flat[f"meta.{key}"] = value
+        for code, reason in self.accepts:
+            flat[f"accept.{code}"] = reason
         return {k: v for k, v in flat.items() if v is not None or k in ("port", "environments")}
 
     def as_json(self) -> dict[str, object]:
@@ -188,6 +191,8 @@ class Assignment:
                 ) if v is not None}
         if self.meta:
             out["meta"] = dict(self.meta)
+        if self.accepts:
+            out["accept"] = dict(self.accepts)
         return out
 
 
@@ -207,6 +212,7 @@ class Registry:
     version: int = 1
     ports: tuple[Assignment, ...] = ()
     ranges: tuple[Range, ...] = ()
+    imported_from: str | None = None  # the Markdown plan this registry was imported from
 
     def with_port(self) -> list[Assignment]:
         """Entries holding a port, sorted by port then protocol (the table's order)."""

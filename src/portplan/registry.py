@@ -13,23 +13,47 @@ from pathlib import Path
 
 import yaml
 
+from portplan.acceptance import AcceptedWarning, accept_warnings
 from portplan.entries import INT_TAG, NULL_TAG, STR_TAG, TOP_KEYS, EntryReader, kind_of, shorten
 from portplan.model import Assignment, Registry
-from portplan.problems import PortplanError, Problem, Severity, has_errors, sort_problems
+from portplan.problems import (
+    PortplanError,
+    Problem,
+    Severity,
+    between_entries,
+    has_errors,
+    sort_problems,
+    unreadable,
+)
 from portplan.rules import check_rules
 from portplan.yamlsource import compose, gc_paused
 
 
 @dataclass
 class Loaded:
-    """The outcome of reading a registry: the records (None if unusable) and every problem."""
+    """The outcome of reading a registry: the records (None if unusable) and every problem.
+
+    ``accepted`` holds the warnings that entries accepted (``accept:``); they are not among
+    ``problems``.
+    """
 
     registry: Registry | None
     problems: list[Problem] = field(default_factory=list)
+    accepted: list[AcceptedWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.registry is not None and not has_errors(self.problems)
+
+    @property
+    def readable(self) -> bool:
+        """Whether there is a registry to work on: no error but those between entries."""
+        return self.registry is not None and not unreadable(self.problems)
+
+    @property
+    def between_entries(self) -> list[Problem]:
+        """The errors between entries (conflicts, replacements) of a readable registry."""
+        return between_entries(self.problems)
 
 
 def read_registry(node: yaml.Node | None, path: str, problems: list[Problem], *,
@@ -60,9 +84,12 @@ def read_registry(node: yaml.Node | None, path: str, problems: list[Problem], *,
                   if (a := reader.assignment(n, i)) is not None)
     ranges = tuple(r for i, n in enumerate(ranges_nodes or ())
                    if (r := reader.range(n, i)) is not None)
+    # Where the plan was imported from (docs/adopting.md): its history comes before ours.
+    imported_from = reader.text(top["imported_from"][1], "imported_from") \
+        if "imported_from" in top else None
     if entries is None or ranges_nodes is None:
         return None
-    return Registry(version=1, ports=ports, ranges=ranges)
+    return Registry(version=1, ports=ports, ranges=ranges, imported_from=imported_from)
 
 
 def _check_version(reader: EntryReader, node: yaml.Node) -> None:
@@ -91,13 +118,15 @@ def load_registry(source: str | bytes, path: str = "ports.yaml", *,
     parsed = compose(source, path)
     problems = list(parsed.problems)
     registry = None
+    accepted: list[AcceptedWarning] = []
     if parsed.node is not None or not has_errors(problems):
         reader = EntryReader(path, problems, today=today or dt.date.today())
         with gc_paused():
             registry = read_registry(parsed.node, path, problems, reader=reader)
             if registry is not None:
                 problems += check_rules(registry, path, replaced_by_at=reader.replaced_by_at)
-    return Loaded(registry, sort_problems(problems))
+                problems, accepted = accept_warnings(problems, registry)
+    return Loaded(registry, sort_problems(problems), accepted)
 
 
 def check_file(path: Path | str, *, display: str | None = None,

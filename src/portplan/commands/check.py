@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from portplan.acceptance import accept_warnings
 from portplan.commands import options
 from portplan.locate import find_registry
 from portplan.model import Registry
@@ -76,7 +77,10 @@ def check(registry_path: str | None, base: str | None, strict: bool, format_: st
     problems = list(loaded.problems)
     if base is not None and loaded.registry is not None:
         # An unreadable registry has already failed; comparing it with REF would say nothing.
-        problems = sort_problems(problems + _against_base(path, shown, base, loaded.registry))
+        # An entry may accept these warnings too (port-reuse, say), with the same key.
+        found, _ = accept_warnings(_against_base(path, shown, base, loaded.registry),
+                                   loaded.registry)
+        problems = sort_problems(problems + found)
     if format_ == "github":
         where = _annotation_path(shown)
         problems = [Problem(where, p.line, p.column, p.severity, p.code, p.message)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,7 +19,10 @@ from portplan.editing import (
     write_atomically,
 )
 from portplan.locate import registry_file
-from portplan.problems import Severity
+from portplan.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from portplan.registry import Loaded
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -28,6 +33,21 @@ def _date(text: str | None) -> dt.date | None:
     except ValueError as exc:
         raise click.BadParameter(f"{text!r} is not a date; write it as YYYY-MM-DD",
                                  param_hint="--remove-after") from exc
+
+
+def _new_errors(before: Loaded, after: Loaded) -> list[Problem]:
+    """Errors the edit would add. A plan with a conflict may still be edited (SPEC §2), as long
+    as the edit adds no error; errors are counted by code, as the edit shifts their lines."""
+    had = Counter(p.code for p in before.problems if p.severity is Severity.ERROR)
+    added = []
+    for problem in after.problems:
+        if problem.severity is not Severity.ERROR:
+            continue
+        if had[problem.code] > 0:
+            had[problem.code] -= 1
+        else:
+            added.append(problem)
+    return added
 
 
 @click.command()
@@ -70,11 +90,11 @@ def deprecate(  # noqa: PLR0917 - click passes each option as an argument
     text = read_registry_text(registry_path)
     new_text, entry = deprecate_entry(text, target, edit, registry_path)
     loaded = load_registry(new_text.encode("utf-8"), registry_path)
-    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
-    if errors or loaded.registry is None:
-        click.echo(f"portplan: deprecating {target} would leave {registry_path} failing "
-                   "`portplan check` (lines as they would be after the edit):", err=True)
-        for problem in loaded.problems:
+    added = _new_errors(load_registry(text.encode("utf-8"), registry_path), loaded)
+    if added or not loaded.readable:
+        click.echo(f"portplan: deprecating {target} would add problems to {registry_path} "
+                   "(lines as they would be after the edit):", err=True)
+        for problem in added or loaded.problems:
             click.echo(str(problem), err=True)
         click.echo(f"{registry_path} was left unchanged.", err=True)
         return 1

@@ -94,6 +94,7 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
         except OSError as exc:
             raise click.FileError(registry_path, exc.strerror) from exc
         new = assignments_from_text(data, registry_path)
+        _note_problems(data, registry_path)
     else:
         head_label = f"{head} ({head_sha[:7]})"
         new = assignments_at(repo, head_sha, inside)
@@ -123,6 +124,14 @@ def _registry(option: str | None, *, both_revisions: bool) -> Path:
         # ports.yaml at the root of the repository, as both revisions have it; the root is
         # where git says, so a directory outside any repository fails there, with git's reason.
         return git_toplevel(Path.cwd()) / DEFAULT_NAME
+
+
+def _note_problems(data: bytes, shown: str) -> None:
+    """Errors between entries in the working tree do not stop a diff; say they are there."""
+    from portplan.commands.reading import note_between_entries  # noqa: PLC0415 - fast --help
+    from portplan.registry import load_registry  # noqa: PLC0415
+
+    note_between_entries(load_registry(data, shown), shown, "diff")
 
 
 def _append_summary(summary: Path, markdown: str) -> None:

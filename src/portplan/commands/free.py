@@ -9,7 +9,7 @@ from portplan.editing import parse_span
 from portplan.free_ports import DEFAULT_WINDOW, EPHEMERAL, find_free
 from portplan.locate import registry_file
 from portplan.model import PROTOCOLS
-from portplan.problems import PortplanError, Severity
+from portplan.problems import PortplanError
 
 
 @click.command()
@@ -27,7 +27,7 @@ def free(window: str, count: int, protocol: str, registry_path: str | None) -> i
     environment), blocks declared in `ranges:` unless --in lies inside one, and the ephemeral
     ranges (32768-60999, 49152-65535). Exit 1 when fewer than --count are free.
     """
-    from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
+    from portplan.commands.reading import usable_registry  # noqa: PLC0415 - fast `--help`
 
     registry_path = registry_file(registry_path)
     span = parse_span(window)
@@ -36,11 +36,10 @@ def free(window: str, count: int, protocol: str, registry_path: str | None) -> i
         raise PortplanError(f"{span} lies in the ephemeral ports ({EPHEMERAL[0]}, "
                             f"{EPHEMERAL[1]}), which the kernel hands out to clients; "
                             f"look below {EPHEMERAL[0].low}")
-    loaded = check_file(registry_path)
-    if loaded.registry is None:
-        first = next(p for p in loaded.problems if p.severity is Severity.ERROR)
-        raise PortplanError(f"{first}; run `portplan check` and fix the registry first")
-    result = find_free(loaded.registry, span, protocol=protocol.lower(), count=count)
+    registry = usable_registry(registry_path, "free")
+    if registry is None:
+        return 1
+    result = find_free(registry, span, protocol=protocol.lower(), count=count)
     for port in result.ports:
         click.echo(port)
     if len(result.ports) < count:

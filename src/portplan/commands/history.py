@@ -1,4 +1,7 @@
-"""`portplan history [PORT[/PROTO]] [--json]` (SPEC §2): when, by whom and why ports changed."""
+"""`portplan history [PORT[/PROTO] | SERVICE] [--json]`: when, by whom and why ports changed.
+
+See docs/history.md, "portplan history in a terminal".
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,16 @@ import click
 from portplan.commands import options
 from portplan.dates import display_date
 from portplan.history import History, PortEvent, read_history
+from portplan.history.cycles import find_rings, ring_text
 from portplan.history.model import EventKind
+from portplan.history.names import service_events
 from portplan.locate import registry_file
-from portplan.model import PROTOCOLS, PortSpan
+from portplan.model import PROTOCOLS, Assignment, PortSpan
 from portplan.problems import PortplanError
 
 _PORT_ARG = re.compile(r"^(\d+)(?:-(\d+))?(?:/([a-z]+))?$")
+# What is read as a port (and judged by parse_port_argument); anything else names a service.
+_PORT_LIKE = re.compile(r"^\d[\d\s/-]*[a-zA-Z]*$")
 
 
 def parse_port_argument(text: str) -> tuple[PortSpan, str | None]:
@@ -37,8 +44,18 @@ def parse_port_argument(text: str) -> tuple[PortSpan, str | None]:
     return PortSpan(low, high), protocol
 
 
-def event_line(event: PortEvent) -> str:
-    """One event for the terminal: when, what, which port, who, and the commit or PR."""
+def holder(entry: Assignment) -> str:
+    """``Coordinator API [dev, staging]``: a service with its environments, when it has any."""
+    if entry.environments is None:
+        return entry.service
+    return f"{entry.service} [{', '.join(entry.environments)}]"
+
+
+def event_line(event: PortEvent, ring: tuple[PortSpan, ...] | None = None) -> str:
+    """One event for the terminal: when, what, which port, who, and the commit or PR.
+
+    ``ring`` names the swap or rotation a move belongs to, on a line of its own.
+    """
     commit = event.commit
     when = display_date(commit.date)
     if commit.uncommitted:
@@ -47,14 +64,17 @@ def event_line(event: PortEvent) -> str:
         ref = f"#{commit.pr}"
     else:
         ref = commit.sha[:10]
+    protocols = event.change.current.protocols
+    suffix = "" if protocols == ("tcp",) else "/" + "+".join(protocols)  # 53/udp, 5060/tcp+udp
     if event.kind is EventKind.MOVED:
-        where = f"{event.from_port} -> {event.to_port}"
+        where = f"{event.from_port}{suffix} -> {event.to_port}{suffix}"
     else:
-        where = str(event.port) if event.port is not None else "(no port)"
-    head = (f"{when}  {ref:<11} {event.kind.value:<12} {where:<13} {event.service}"
-            f"  ({commit.author})")
-    details = [f"    {name}: {_show(old)} -> {_show(new)}"
-               for name, (old, new) in event.change.changes.items()]
+        where = f"{event.port}{suffix}" if event.port is not None else "(no port)"
+    head = (f"{when}  {ref:<11} {event.kind.value:<12} {where:<13} "
+            f"{holder(event.change.current)}  ({commit.author})")
+    details = [f"    {ring_text(ring)}"] if ring else []
+    details += [f"    {name}: {_show(old)} -> {_show(new)}"
+                for name, (old, new) in event.change.changes.items()]
     return "\n".join([head, *details])
 
 
@@ -77,32 +97,57 @@ def select(history: History, span: PortSpan | None, protocol: str | None) -> lis
                    for a in (e.change.before, e.change.after))]
 
 
+def lines(history: History, events: list[PortEvent]) -> list[str]:
+    """The terminal lines of ``events`` (part of ``history``), swaps and rotations named."""
+    rings = find_rings(history.events)
+    return [event_line(e, rings.of(e)) for e in events]
+
+
 @click.command()
-@click.argument("port", required=False)
+@click.argument("port", metavar="[PORT[/PROTO] | SERVICE]", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the events as a JSON array.")
 @options.registry
 def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
-    """The change history of PORT[/PROTO], or of the whole registry, from git.
+    """The change history of PORT[/PROTO], of a SERVICE (by any name it ever had), or of the
+    whole registry, from git.
 
     Events are read along the first-parent line of the checked-out branch, oldest first.
     """
-    span, protocol = parse_port_argument(port) if port else (None, None)
+    span, protocol, not_a_port = None, None, None
+    try:
+        span, protocol = parse_port_argument(port) if port else (None, None)
+    except click.BadParameter as exc:
+        not_a_port = exc  # perhaps a service name: the history decides
     registry = Path(registry_file(registry_path))
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "
                             "pass its path with --registry")
+    from portplan.commands.reading import usable_registry  # noqa: PLC0415 - fast `--help`
+
+    if usable_registry(registry, "history") is None:
+        return 1
     found = read_history(registry.parent.resolve(), registry.resolve())
     if not found.available:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")
     for notice in (*found.notices, *found.skipped):
         click.echo(f"portplan: warning: {notice}", err=True)
-    events = select(found, span, protocol)
+    if port is not None and not_a_port is not None:
+        events = service_events(found.events, port)
+        if not events and _PORT_LIKE.match(port.strip()):
+            raise not_a_port
+        if not events:
+            raise click.BadParameter(
+                f"'{port}' is neither a port nor a service the history knows; write PORT, "
+                "PORT/PROTO or LOW-HIGH (e.g. 8090), or a service name ports.yaml has or "
+                "had", param_hint="PORT")
+    else:
+        events = select(found, span, protocol)
     if as_json:
         click.echo(json.dumps([e.as_json() for e in events], indent=2, ensure_ascii=False))
         return 0
     if not events:
         click.echo(f"no changes recorded for {port}" if port else "no changes recorded")
         return 0
-    for event in events:
-        click.echo(event_line(event))
+    for line in lines(found, events):
+        click.echo(line)
     return 0

@@ -8,6 +8,7 @@ asset, feed and ports.json into a staging folder, and a copy of the config point
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from pathlib import Path
 
@@ -80,13 +81,18 @@ def _generate(path: Path, *, strict: bool) -> int:
         click.echo(f"portplan: error: {exc}", err=True)
         return 2
     settings = dataclasses.replace(config.settings(), links_from_source=True)  # Zensical's way
-    site = Site.of(source.registry, source.history, options, settings)
+    site = Site.of(source.registry, source.history, options, settings, source.problems)
     try:
         files, warnings = staged_docs(site, docs_files(config.docs_dir))
     except SiteError as exc:
         click.echo(f"portplan: error: {exc}", err=True)
         return 2
-    warnings = [*map(str, source.warnings), *source.history.notices, *warnings]
+    between = [str(p) for p in source.between_entries]
+    if _publish_problems():  # as in the hook: the deploy workflow publishes them
+        for published in between:
+            click.echo(f"portplan: {published} (published)", err=True)
+        between = []
+    warnings = [*map(str, source.warnings), *between, *source.history.notices, *warnings]
     for warning in warnings:
         click.echo(f"portplan: warning: {warning}", err=True)
     for skipped in source.history.skipped:
@@ -112,6 +118,12 @@ def _options(config: EngineConfig) -> Options:
         return options_from_extra(config.extra)
     except PluginError as exc:
         raise PortplanError(str(exc)) from None
+
+
+def _publish_problems() -> bool:
+    from portplan.mkdocs_site import PUBLISH_PROBLEMS  # noqa: PLC0415 (see _options)
+
+    return os.environ.get(PUBLISH_PROBLEMS) == "1"
 
 
 def _stamp(config: Path) -> tuple[tuple[str, float], ...]:

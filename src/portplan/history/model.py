@@ -28,7 +28,9 @@ class Commit:
     """The change on the main line that an event belongs to.
 
     ``sha`` is empty and ``uncommitted`` true for edits in the working tree.
-    ``author`` is the PR author when it can be known, else the commit author.
+    ``author`` is the PR author when it can be known, else the commit author. ``title`` is
+    the pull request's title when a merge commit's message carries it (the line after
+    ``Merge pull request #N from ...``); ``headline`` is what a reader is shown.
     """
 
     sha: str
@@ -37,6 +39,11 @@ class Commit:
     subject: str
     pr: int | None = None
     uncommitted: bool = False
+    title: str | None = None
+
+    @property
+    def headline(self) -> str:
+        return self.title or self.subject
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ class PortEvent:
             "author": self.commit.author,
             "subject": self.commit.subject,
             "pr": self.commit.pr,
+            "title": self.commit.title,
             "port": held.port.as_json() if held.port else None,
             "protocol": held.protocols[0] if len(held.protocols) == 1 else list(held.protocols),
             "environments": list(held.environments) if held.environments is not None else None,
@@ -164,11 +172,9 @@ class History:
         return found
 
     def since(self, assignment: Assignment) -> PortEvent | None:
-        """The event that started ``assignment``: its addition or the move to its port."""
+        """The event that started ``assignment``'s holder on its port: its addition, the move
+        to the port, or the rename in place that gave the port to this service."""
         chain = self._chain(assignment)
-        for event in chain:
-            if event.kind in (EventKind.ADDED, EventKind.MOVED):
-                return event
         return chain[-1] if chain else None
 
     def last_change(self, assignment: Assignment) -> PortEvent | None:
@@ -191,7 +197,8 @@ class History:
         while at is not None:
             event = self.events[at]
             chain.append(event)
-            if event.kind in (EventKind.ADDED, EventKind.MOVED) or event.change.before is None:
+            if event.kind in (EventKind.ADDED, EventKind.MOVED) or event.change.before is None \
+                    or "service" in event.change.changes:
                 break
             at = self._latest(event.change.before, at)
         return chain

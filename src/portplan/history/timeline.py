@@ -17,9 +17,11 @@ from pathlib import Path
 import yaml
 
 from portplan import git
+from portplan.adopt.importer import ImportOptions
+from portplan.adopt.options_comment import options_in
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
-from portplan.history.snapshots import SnapshotReader
+from portplan.history.snapshots import SnapshotReader, imported_from, plan_version
 from portplan.model import Assignment
 from portplan.problems import GitError, PortplanError
 from portplan.registry import (
@@ -89,6 +91,18 @@ def pr_number(message: str) -> int | None:
     found = _MERGED_PR.match(subject) or _SQUASHED_PR.search(subject) \
         or _GITLAB_MR.search(message)
     return int(found.group(1)) if found else None
+
+
+def pr_title(message: str) -> str | None:
+    """The pull request's title in a GitHub merge message: the first line after the subject.
+
+    >>> pr_title("Merge pull request #12 from bob/mock-move\\n\\nRetire the mock coordinator")
+    'Retire the mock coordinator'
+    """
+    subject, _, body = message.partition("\n")
+    if not _MERGED_PR.match(subject.strip()):
+        return None
+    return next((line.strip() for line in body.splitlines() if line.strip()), None)
 
 
 def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool = True,
@@ -163,17 +177,40 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
     if held is not None and held.head in git.first_parent_shas(repo, head):
         start = held
     log = git.registry_log(repo, path, since=start.head or None, rev=head)
+    plan: list[git.LogEntry] = []
+    options = ImportOptions()
+    if not start.head and log:
+        plan, options = _plan_log(repo, log[0])
     checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
                                   list(start.skipped), start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
     cut_off = shallow and not start.head and bool(log) and not log[0].parents
-    _replay(repo, log, checkpoint, baseline=cut_off)
+    cut_off = cut_off or (shallow and bool(plan) and not plan[0].parents)
+    _replay(repo, [*plan, *log], checkpoint, baseline=cut_off, plan={e.sha for e in plan},
+            options=options)
     cache.store(cache_dir, repo, checkpoint)
     return checkpoint
 
 
+def _plan_log(repo: Path, first: git.LogEntry) -> tuple[list[git.LogEntry], ImportOptions]:
+    """The commits of the Markdown plan the registry's first version was imported from.
+
+    Those before the registry's first commit, following renames, oldest first (SPEC §6), and
+    the options of the import, which read them the way the registry was made.
+    """
+    if first.blob is None or not first.parents:
+        return [], ImportOptions()
+    registry = git.file_at(repo, first.sha, first.path)
+    source = imported_from(registry, first.path) if registry else None
+    if registry is None or source is None:
+        return [], ImportOptions()
+    options = options_in(registry.decode("utf-8", errors="replace"))
+    return git.registry_log(repo, source, rev=first.parents[0]), options
+
+
 def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
-            baseline: bool) -> None:
+            baseline: bool, plan: set[str] | None = None,
+            options: ImportOptions | None = None) -> None:
     merged = git.authors(repo, (e.parents[1] for e in log if len(e.parents) > 1))
     wanted = [e.blob for e in log if e.blob is not None]
     reader = into.reader
@@ -182,11 +219,16 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
             data = next(stream)[1] if entry.blob is not None else None
             commit = _commit(entry, merged)
             into.commits.append(commit)
+            blob, what = entry.blob, "the registry"
             try:
-                changes = reader.advance(entry.blob, data)
+                if plan and entry.sha in plan:  # the Markdown plan, through the importer
+                    blob, what = blob and f"plan:{blob}", entry.path
+                    data = plan_version(data, entry.path, options or ImportOptions()) \
+                        if data is not None else None
+                changes = reader.advance(blob, data)
             except PortplanError as exc:
                 into.skipped.append(
-                    f"skipped the registry at commit {entry.sha[:12]} ({entry.subject}): "
+                    f"skipped {what} at commit {entry.sha[:12]} ({entry.subject}): "
                     f"it cannot be read: {exc}")
                 continue
             if baseline and number == 0:
@@ -199,7 +241,8 @@ def _commit(entry: git.LogEntry, merged: dict[str, str]) -> Commit:
     if len(entry.parents) > 1 and entry.parents[1] in merged:
         author = merged[entry.parents[1]]  # the merged branch's author wrote the change
     return Commit(sha=entry.sha, date=entry.committer_date, author=author,
-                  subject=entry.subject, pr=pr_number(entry.message))
+                  subject=entry.subject, pr=pr_number(entry.message),
+                  title=pr_title(entry.message))
 
 
 def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotReader

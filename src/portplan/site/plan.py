@@ -8,19 +8,22 @@ engine builds the same pages (docs/site.md). A new generated page is one functio
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from portplan.model import PortSpan, Registry
 from portplan.site.changes_page import changes_pages
+from portplan.site.coverage import covered_ports, redirect_src, render_redirect
 from portplan.site.feed import render_feed
 from portplan.site.history_view import HistoryView
 from portplan.site.options import Options, SiteSettings
 from portplan.site.parts import PageParts, Part
+from portplan.site.plan_problems import PlanProblems
 from portplan.site.port_page import PortPages, page_spans
 from portplan.site.ports_index import ports_index_parts
 from portplan.site.ports_json import render_ports_json
+from portplan.site.problem_notes import render_banner
 from portplan.site.search_text import search_text
 from portplan.site.sections import render_notices, render_portless, render_ranges
 from portplan.site.table import render_table
@@ -58,12 +61,14 @@ class Site:
     options: Options = field(default_factory=Options)
     settings: SiteSettings = field(default_factory=SiteSettings)
     page_spans: frozenset[PortSpan] = frozenset()  # the ports and blocks that have a page
+    problems: PlanProblems = field(default_factory=PlanProblems)  # errors between entries
 
     @classmethod
     def of(cls, registry: Registry, history: HistoryView, options: Options | None = None,
-           settings: SiteSettings | None = None) -> Site:
+           settings: SiteSettings | None = None,
+           problems: PlanProblems | None = None) -> Site:
         return cls(registry, history, options or Options(), settings or SiteSettings(),
-                   frozenset(page_spans(registry, history)))
+                   frozenset(page_spans(registry, history)), problems or PlanProblems())
 
     def links(self, url: str) -> SiteLinks:
         """Links as seen from the page at site URL ``url`` (``""``, ``ports/8090/``)."""
@@ -87,10 +92,18 @@ def _assets(site: Site) -> Iterator[GeneratedFile]:
 
 
 def _port_pages(site: Site) -> Iterator[GeneratedFile]:
-    pages = PortPages(site.registry, site.history)
+    pages = PortPages(site.registry, site.history, site.problems)
     for span in sorted(site.page_spans):
         src = port_page_src(span)
         yield GeneratedFile(src, pages.parts(span, site.links_from(src)), in_nav=False)
+
+
+def _covered_ports(site: Site) -> Iterator[GeneratedFile]:
+    """A small page for each port of a held block without a page of its own (no 404)."""
+    for span in covered_ports(site.registry, site.page_spans):
+        yield GeneratedFile(redirect_src(span), render_redirect(
+            site.registry, span, directory_urls=site.settings.directory_urls,
+            pages=site.page_spans), in_nav=False)
 
 
 def _ports_index(site: Site) -> Iterator[GeneratedFile]:
@@ -119,7 +132,7 @@ def _feed(site: Site) -> Iterator[GeneratedFile]:
 
 # Each entry adds some files; the order is the order they are added in.
 PLAN: tuple[Callable[[Site], Iterable[GeneratedFile]], ...] = (
-    _assets, _port_pages, _ports_index, _changes, _ports_json, _feed)
+    _assets, _port_pages, _covered_ports, _ports_index, _changes, _ports_json, _feed)
 
 
 def generated_files(site: Site) -> list[GeneratedFile]:
@@ -127,13 +140,21 @@ def generated_files(site: Site) -> list[GeneratedFile]:
     return [file for step in PLAN for file in step(site)]
 
 
-def marker_parts(site: Site, url: str) -> dict[str, Callable[[], Part]]:
-    """What each ``<!-- portplan:NAME -->`` marker on the page at ``url`` becomes, made on use."""
+def marker_parts(site: Site, url: str,
+                 used: Collection[str] | None = None) -> dict[str, Callable[[], Part]]:
+    """What each ``<!-- portplan:NAME -->`` marker on the page at ``url`` becomes, made on use.
+
+    ``used``: the markers on the page, when known. The banner of a plan with problems goes at
+    ``notices``, or above the table on a page that has the table and no ``notices``.
+    """
     links = site.links(url)
+    banner = render_banner(site.problems, links)
+    table_banner = banner if used is not None and "notices" not in used else ""
     return {
-        "notices": lambda: Part.html(render_notices(site.history)),
+        "notices": lambda: Part.html(banner + render_notices(site.history)),
         "table": lambda: Part.html(
-            render_table(site.registry, site.history, links, site.options.columns),
+            table_banner + render_table(site.registry, site.history, links,
+                                        site.options.columns, site.problems),
             search=search_text(site.registry.with_port())),
         "portless": lambda: Part.html(render_portless(site.registry)),
         "ranges": lambda: Part.html(render_ranges(site.registry, links)),

@@ -44,8 +44,9 @@ def fill_markers(site: Site, src: str, markdown: str) -> tuple[str, list[str]]:
     markdown = drop_unbuilt(markdown)
     if "portplan:" not in markdown:
         return markdown, []
-    known = marker_parts(site, site.link_base(src))
-    unknown = [name for name in find_markers(markdown) if name not in known]
+    used = find_markers(markdown)
+    known = marker_parts(site, site.link_base(src), used)
+    unknown = [name for name in used if name not in known]
     filled = replace_markers(markdown, {name: functools.partial(_block, make)
                                         for name, make in known.items()})
     return filled, unknown

@@ -12,6 +12,8 @@ from portplan.model import Assignment, Registry
 from portplan.site.event_text import dated_ref, port_link
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
+from portplan.site.plan_problems import PlanProblems
+from portplan.site.problem_notes import render_row_flag
 from portplan.site.urls import SiteLinks
 
 DEFAULT_COLUMNS = ("port", "protocol", "service", "status", "location", "description",
@@ -185,7 +187,8 @@ def choose_columns(registry: Registry, configured: Sequence[str] | None) -> list
 
 
 def _header(column: str) -> str:
-    title = COLUMNS[column][0] if column in COLUMNS else column.removeprefix("meta.")
+    # A meta column keeps its full name: `meta.protocol` must not read as the built-in Protocol.
+    title = COLUMNS[column][0] if column in COLUMNS else column
     numeric = ' data-pp-numeric=""' if column == "port" else ""
     return (f'<th scope="col" data-pp-col="{html.escape(column)}"{numeric} aria-sort="none">'
             f'<button type="button" class="pp-sort">{html.escape(title)}</button></th>')
@@ -196,8 +199,12 @@ def _cell_fn(column: str) -> CellFn:
 
 
 def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
-                 columns: Sequence[str] | None = None) -> str:
-    """The table, sorted by port, with a filter box the vendored script brings to life."""
+                 columns: Sequence[str] | None = None, plan: PlanProblems | None = None) -> str:
+    """The table, sorted by port, with a filter box the vendored script brings to life.
+
+    ``plan``: errors between entries; the rows concerned are flagged (docs/site.md).
+    """
+    plan = plan or PlanProblems()
     chosen = choose_columns(registry, columns)
     ctx = RowContext(history, links, own_command_column="command" in chosen)
     rows = []
@@ -208,8 +215,11 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
         for column in chosen:
             cell = _cell_fn(column)(a, ctx)
             sort = f' data-sort="{html.escape(cell.sort, quote=True)}"' if cell.sort else ""
-            cells.append(f'<td data-pp-col="{html.escape(column)}"{sort}>{cell.html}</td>')
+            flag = render_row_flag(plan, a) if column == "port" else ""
+            cells.append(f'<td data-pp-col="{html.escape(column)}"{sort}>{cell.html}{flag}</td>')
         cls = f"pp-row pp-row-{a.status.value}"
+        if plan.is_flagged(a):
+            cls += " pp-row-problem"
         # `index.html#port-8090` links to the row; one id per port even when several entries
         # share it (other environments or protocols).
         anchor = "" if slug in anchored else f' id="port-{slug}"'
