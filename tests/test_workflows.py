@@ -126,7 +126,8 @@ def test_pages_workflow_builds_with_full_history_and_deploys() -> None:
 
 def test_workflow_commands_are_the_documented_ones() -> None:
     # CI runs what the docs tell contributors to run, so a passing PR means the same locally.
-    docs = (ROOT / "docs" / "proposing-changes.md").read_text(encoding="utf-8")
+    docs = "".join((ROOT / "docs" / page).read_text(encoding="utf-8")
+                   for page in ("proposing-changes.md", "site.md"))
     for _, argv in portplan_commands():
         shown = " ".join(a if not a.startswith("$") else "origin/main" for a in argv)
         assert shown.split(" --format")[0] in docs, shown

@@ -19,6 +19,7 @@ from portplan.commands.history import history
 from portplan.commands.import_plan import import_
 from portplan.commands.init import init
 from portplan.commands.scan import scan
+from portplan.commands.site import site
 from portplan.problems import PortplanError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -33,7 +34,7 @@ def cli() -> None:
     """
 
 
-for command in (check, diff, deprecate, history, free, export, scan):
+for command in (check, diff, deprecate, history, free, export, scan, site):
     cli.add_command(command)
 cli.add_command(init)
 cli.add_command(import_)

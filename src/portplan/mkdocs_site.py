@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from portplan.model import Registry
 from portplan.problems import PortplanError, Severity
 from portplan.site.history_view import NoHistory
-from portplan.site.markers import find_markers, replace_markers
+from portplan.site.markers import drop_unbuilt, find_markers, replace_markers
 from portplan.site.options import OPTIONS, Options, SiteSettings
 from portplan.site.parts import PageParts, PartKind
 from portplan.site.plan import SCRIPTS, STYLESHEETS, Site, feed_link, generated_files, marker_parts
@@ -148,9 +148,8 @@ class PortplanSite:
             else:
                 log.warning(str(problem))
         config = self.config
-        self.site = Site.of(source.registry, source.history, self.options, SiteSettings(
-            config.site_name, config.site_url, config.repo_url, config.use_directory_urls),
-            source.problems, code=source.code)
+        self.site = source.site(self.options, SiteSettings(
+            config.site_name, config.site_url, config.repo_url, config.use_directory_urls))
         for notice in source.history.notices:
             # A warning: `mkdocs build --strict` fails on an incomplete history (docs/history.md).
             log.warning(notice)
@@ -188,6 +187,7 @@ class PortplanSite:
             page.meta["title"] = html.escape(title)
         if "portplan:" not in markdown:
             return markdown
+        markdown = drop_unbuilt(markdown)
         used = find_markers(markdown)
         if "table" in used:
             self.table_pages.append(page.file.src_uri)

@@ -32,3 +32,6 @@ class SiteSettings:
     site_url: str | None = None  # site_url
     repo_url: str | None = None  # repo_url: commits and pull requests become links
     directory_urls: bool = True  # use_directory_urls
+    # Zensical reads a relative link in a page's HTML from the page's source file (as MkDocs
+    # does a Markdown link), not from the page's URL: changes.md links as if from the root.
+    links_from_source: bool = False

@@ -80,7 +80,13 @@ class Site:
 
     def links_from(self, src: str) -> SiteLinks:
         """Links as seen from the page whose source is ``src``."""
-        return self.links(page_url(src, directory_urls=self.settings.directory_urls))
+        return self.links(self.link_base(src))
+
+    def link_base(self, src: str) -> str:
+        """Where the relative links of the page from ``src`` start: its URL, or its folder."""
+        if self.settings.links_from_source:
+            return src.rpartition("/")[0] + "/" if "/" in src else ""
+        return page_url(src, directory_urls=self.settings.directory_urls)
 
 
 def _assets(site: Site) -> Iterator[GeneratedFile]:

@@ -11,7 +11,8 @@ from portplan.problems import PortplanError, Problem, Severity, unreadable
 from portplan.registry import Loaded, check_file
 from portplan.site.code_places import NO_CODE, CodeView, read_code
 from portplan.site.history_view import HistoryView, NoHistory
-from portplan.site.options import Options
+from portplan.site.options import Options, SiteSettings
+from portplan.site.plan import Site
 from portplan.site.plan_problems import PlanProblems
 from portplan.site.table import choose_columns
 
@@ -37,6 +38,11 @@ class SiteSource:
     @property
     def between_entries(self) -> tuple[Problem, ...]:
         return self.problems.problems
+
+    def site(self, options: Options, settings: SiteSettings) -> Site:
+        """The site this source makes: what the hook and `portplan site generate` both build."""
+        return Site.of(self.registry, self.history, options, settings, self.problems,
+                       code=self.code)
 
 
 def read_source(root: Path, options: Options) -> SiteSource:
