@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from test_site_support import commit_all, copy_project
+from gitrepo import commit_all
+from test_site_support import copy_project
 
 HEAD = """\
 # yaml-language-server: $schema=schema/ports.schema.json

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from browser_support import browser, serving, tabs
-from test_site_support import ROOT, build, commit_all, copy_project
+from browser_support import CHROMIUM, CHROMIUM_ARGS, browser, chromium_or_skip, serving, tabs
+from gitrepo import commit_all
+from test_site_support import ROOT, build, copy_project
 
 pytestmark = pytest.mark.browser
 
-__all__ = ["browser"]  # the shared Chromium, a fixture
+# The shared Chromium (a fixture), and what other browser modules import from here.
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "browser", "chromium_or_skip"]
 
 # The bundled plan plus what makes sorting and deprecation visible: a port with three digits
 # and a five-digit block (lexicographic order would misplace both), and 8090 deprecated in

@@ -11,7 +11,8 @@ from playwright.sync_api import Browser
 
 from big_plan import big_registry
 from browser_support import TabFactory, browser, serving, tabs
-from test_site_support import ROOT, build, commit_all, copy_project
+from gitrepo import commit_all
+from test_site_support import ROOT, build, copy_project
 
 pytestmark = pytest.mark.browser
 

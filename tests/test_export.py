@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from portplan.cli import main
 from portplan.exporting import service_name, to_env, to_services
-from portplan.model import Assignment, PortSpan, Registry
+from portplan.model import ENV_VAR_NAME, Assignment, PortSpan, Registry
 from portplan.problems import PortplanError
+from portplan.registry import load_registry
 
 SMALL = """\
 version: 1
@@ -338,3 +339,18 @@ ports:
     assert rows[1]["description"] == "a-b +c @d"
     # only the CSV is changed: JSON keeps the text as it is
     assert json.loads(export(path, "json", capsys))[0]["service"] == "=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("var", ["MOCK_PORT", "_x1", "1ST", "MOCK-PORT", "MÖCK", "A B"])
+def test_check_and_env_export_agree_on_variable_names(var: str) -> None:
+    # One pattern (model.ENV_VAR_NAME): `check` warns exactly where `export` refuses.
+    text = f'version: 1\nports:\n  - {{port: 8090, service: Mock, env_var: "{var}"}}\n'
+    loaded = load_registry(text)
+    assert loaded.registry is not None
+    warned = "invalid-env-var" in [p.code for p in loaded.problems]
+    try:
+        to_env(loaded.registry)
+        refused = False
+    except PortplanError:
+        refused = True
+    assert warned == refused == (ENV_VAR_NAME.fullmatch(var) is None)

@@ -111,3 +111,31 @@ def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 def test_missing_registry(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["history", "--registry", "nope.yaml"]) == 2
     assert "cannot read the registry nope.yaml" in capsys.readouterr().err
+
+
+def test_a_diff_change_is_the_history_event_without_its_commit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # One JSON shape (Change.as_json) for `diff --format json` and `history --json`.
+    history_cache.forget()
+    steps = [registry(GRAFANA, MOCK),
+             registry(GRAFANA, entry(8020, "Mock Coordinator API", owner="obs")),
+             registry(GRAFANA, entry(8020, "Mock Coordinator API", owner="obs",
+                                     status="deprecated", deprecation="Use 8030")),
+             registry(entry(8020, "Mock Coordinator API", owner="obs", status="deprecated",
+                            deprecation="Use 8030"))]
+    repo = make_repo(tmp_path / "r", [Version(text, message=f"Step {i}")
+                                      for i, text in enumerate(steps)])
+    monkeypatch.chdir(repo)
+    assert main(["history", "--json"]) == 0
+    events = json.loads(capsys.readouterr().out)
+    commit_fields = {"commit", "date", "author", "subject", "pr", "title", "uncommitted"}
+    for step in range(1, len(steps)):
+        rev = f"HEAD~{len(steps) - 1 - step}"
+        assert main(["diff", f"{rev}~1", rev, "--format", "json"]) == 0
+        changes = json.loads(capsys.readouterr().out)["changes"]
+        subject = f"Step {step}"
+        assert changes == [{k: v for k, v in e.items() if k not in commit_fields}
+                           for e in events if e["subject"] == subject], subject
+    assert {e["kind"] for e in events} == {"added", "moved", "deprecated", "removed"}
+    assert next(e for e in events if e["kind"] == "deprecated")["note"] == "Use 8030"

@@ -1,4 +1,4 @@
-"""The pure pairing of SPEC §4: registry versions in, changes out."""
+"""The pure pairing of registry versions into changes (docs/history.md)."""
 
 from __future__ import annotations
 

@@ -18,10 +18,11 @@ import pytest
 import yaml
 
 from gitrepo import Version, make_repo
-from portplan.commands.history import lines, parse_port_argument, select
+from portplan.commands.history import lines, select
 from portplan.history import cache as history_cache
 from portplan.history import read_history
 from portplan.history.names import service_events
+from portplan.port_arguments import parse_port
 
 STORIES = sorted((Path(__file__).parent / "histories").glob("*.yaml"))
 _SHA = re.compile(r"(?<=  )[0-9a-f]{10}(?=  )")
@@ -46,7 +47,7 @@ def test_story(path: Path, tmp_path: Path) -> None:
     if "service" in story:
         events = service_events(history.events, story["service"])
     else:
-        span, protocol = parse_port_argument(story["port"]) if "port" in story else (None, None)
+        span, protocol = parse_port(story["port"]) if "port" in story else (None, None)
         events = select(history, span, protocol)
     text = "\n".join(lines(history, events)) + "\n"
     assert _SHA.sub("0000000000", text) == story["expect"]

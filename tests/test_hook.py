@@ -16,10 +16,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 import portplan.site.source
+from gitrepo import commit_all
 from portplan.mkdocs_site import PortplanSite, options_from_extra
 from portplan.registry import check_file
 from portplan.site.options import OPTIONS, Options, SiteSettings
-from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
+from test_site_support import ROOT, Html, build, copy_project, rows
 
 
 def test_history_is_read_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

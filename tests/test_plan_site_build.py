@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from conflict_story import GRPC, HEAD, Story, make_story, registry_at
-from test_site_support import ROOT, Html, commit_all, copy_project, rows
+from gitrepo import commit_all
+from test_site_support import ROOT, Html, copy_project, rows
 
 
 def mkdocs(project: Path, *args: str, publish: bool = False) -> subprocess.CompletedProcess[str]:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import commit_all
 from portplan.registry import check_file
-from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
+from test_site_support import ROOT, Html, build, copy_project, rows
 
 SEED_PORTS = {
     "3000": ("Grafana", "apps/blockchain-node/observability/", "Visualizes metrics dashboards"),

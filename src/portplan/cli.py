@@ -1,4 +1,7 @@
-"""The `portplan` command line: one boundary that maps errors to exit codes (SPEC §2)."""
+"""The `portplan` command line: one boundary that maps errors to exit codes.
+
+The exit statuses are listed per command in the docs pages (docs/registry-format.md).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from portplan.commands.free import free
 from portplan.commands.history import history
 from portplan.commands.import_plan import import_
 from portplan.commands.init import init
+from portplan.commands.scan import scan
+from portplan.commands.site import site
 from portplan.problems import PortplanError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -29,7 +34,7 @@ def cli() -> None:
     """
 
 
-for command in (check, diff, deprecate, history, free, export):
+for command in (check, diff, deprecate, history, free, export, scan, site):
     cli.add_command(command)
 cli.add_command(init)
 cli.add_command(import_)

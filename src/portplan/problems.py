@@ -90,3 +90,10 @@ class PortplanError(Exception):
 
 class GitError(PortplanError):
     """A git command failed; carries git's own message."""
+
+
+class InternalError(Exception):
+    """A bug in portplan, not in its input (an edit that would not give the expected file).
+
+    Deliberately not a :class:`PortplanError`: the CLI reports it as a bug, asking for a report.
+    """

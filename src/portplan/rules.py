@@ -1,12 +1,24 @@
-"""Rules across entries (SPEC §1): conflicts, replacements, ranges and the warnings."""
+"""Rules across entries: conflicts, replacements, ranges and the warnings.
+
+See the "Rules" section of docs/registry-format.md.
+"""
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from portplan.model import Assignment, PortSpan, Position, Range, Registry
+from portplan.model import (
+    NOWHERE,
+    Assignment,
+    PortSpan,
+    Position,
+    Range,
+    Registry,
+    environments_meet,
+    scopes_meet,
+)
 from portplan.problems import Problem, ProblemKind, Severity
 
 LINUX_EPHEMERAL = PortSpan(32768, 60999)
@@ -77,10 +89,6 @@ def _overlapping(items: Sequence[Held], meets: Callable[[Held, Held], bool]
         heapq.heappush(open_spans, (item.span.high, seq, item))
 
 
-def _environments_meet(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
-    return a is None or b is None or bool(set(a) & set(b))
-
-
 def _common_environments(first: tuple[str, ...] | None,
                          second: tuple[str, ...] | None) -> tuple[str, ...] | None:
     return first if second is None else second if first is None else tuple(
@@ -98,12 +106,12 @@ def assignments_conflict(a: Assignment, b: Assignment) -> bool:
     """Whether two entries conflict: ports, protocols and environments all meet."""
     return (a.port is not None and b.port is not None and a.port.overlaps(b.port)
             and bool(set(a.protocols) & set(b.protocols))
-            and _environments_meet(a.environments, b.environments))
+            and environments_meet(a.environments, b.environments))
 
 
 def _entries_meet(a: Held, b: Held) -> bool:
-    return bool(set(a.protocols) & set(b.protocols)) and _environments_meet(
-        a.environments, b.environments)
+    # The sweep has found the spans overlapping; the rest is Assignment.meets.
+    return scopes_meet(a.protocols, a.environments, b.protocols, b.environments)
 
 
 def _ranges_meet(a: Held, b: Held) -> bool:
@@ -175,17 +183,18 @@ def conflicts(registry: Registry, path: str) -> list[Problem]:
     return problems
 
 
-def replacements(registry: Registry, path: str,
-                 replaced_by_at: Mapping[Position, Position] | None = None) -> list[Problem]:
+def replacements(registry: Registry, path: str) -> list[Problem]:
     """``replaced_by`` must name a port that some entry holds."""
     singles = {a.port.low for a in registry.ports if a.port is not None and not a.port.is_block}
     blocks = [a.port for a in registry.ports if a.port is not None and a.port.is_block]
     problems = []
     for a in registry.ports:
         target = a.deprecation.replaced_by if a.deprecation else None
-        if target is None:
+        if target is None or a.deprecation is None:
             continue
-        where = (replaced_by_at or {}).get(a.position, a.position)
+        where = a.deprecation.replaced_by_position
+        if where == NOWHERE:
+            where = a.position
         if a.port is not None and target.overlaps(a.port):
             problems.append(_between(
                 path, where, Severity.ERROR, "self-replacement",
@@ -247,7 +256,7 @@ def shared_variables(registry: Registry, path: str) -> list[Problem]:
         if a.env_var is None or a.port is None:
             continue
         for other in seen.setdefault(a.env_var, []):
-            if other.port != a.port and _environments_meet(other.environments, a.environments):
+            if other.port != a.port and environments_meet(other.environments, a.environments):
                 problems.append(_between(
                     path, a.position, Severity.WARNING, "duplicate-env-var",
                     f"env_var {a.env_var} of {_name(a.service)} (port {a.port}) also configures "
@@ -259,12 +268,7 @@ def shared_variables(registry: Registry, path: str) -> list[Problem]:
     return problems
 
 
-def check_rules(registry: Registry, path: str, *,
-                replaced_by_at: Mapping[Position, Position] | None = None) -> list[Problem]:
-    """Every cross-entry problem of ``registry``.
-
-    ``replaced_by_at`` maps an entry's position to where its ``replaced_by`` is written, so the
-    message points there rather than at the entry's port.
-    """
-    return (conflicts(registry, path) + replacements(registry, path, replaced_by_at)
+def check_rules(registry: Registry, path: str) -> list[Problem]:
+    """Every cross-entry problem of ``registry``."""
+    return (conflicts(registry, path) + replacements(registry, path)
             + warnings(registry, path) + shared_variables(registry, path))

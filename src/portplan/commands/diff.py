@@ -1,4 +1,7 @@
-"""`portplan diff` (SPEC §2): what a change does to the port plan, for its reviewer."""
+"""`portplan diff`: what a change does to the port plan, for its reviewer.
+
+See docs/proposing-changes.md.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +16,12 @@ from portplan.commands import options
 from portplan.git import toplevel as git_toplevel
 from portplan.locate import DEFAULT_NAME, registry_file
 from portplan.problems import PortplanError
-from portplan.review import (
+from portplan.registry import assignments_from_text
+from portplan.review import compare, render_json, render_markdown, render_text
+from portplan.revisions import (
     assignments_at,
     base_registry,
-    compare,
     default_base,
-    render_json,
-    render_markdown,
-    render_text,
     repo_path,
     resolve_commit,
 )
@@ -71,8 +72,6 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
       portplan diff origin/main          # the pull request, as a reviewer sees it
       portplan diff v1.0 v2.0 --format text
     """
-    from portplan.registry import assignments_from_text  # noqa: PLC0415 - keeps --help fast
-
     registry = _registry(registry_path, both_revisions=base is not None and head is not None)
     registry_path = str(registry)
     repo, inside = repo_path(registry)

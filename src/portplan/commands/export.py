@@ -1,10 +1,11 @@
-"""`portplan export` (SPEC §2): the registry in other shapes."""
+"""`portplan export` (docs/registry-format.md): the registry in other shapes."""
 
 from __future__ import annotations
 
 import click
 
 from portplan.commands import options
+from portplan.commands.reading import usable_registry
 from portplan.exporting import FORMATS, in_environment
 from portplan.locate import registry_file
 
@@ -25,8 +26,6 @@ def export(format_: str, registry_path: str | None, environment: str | None) -> 
       portplan export --format env --environment production > production.env
       portplan export --format services >> /etc/services
     """
-    from portplan.commands.reading import usable_registry  # noqa: PLC0415 - fast `--help`
-
     found = usable_registry(registry_file(registry_path), "export")
     if found is None:
         return 1

@@ -12,36 +12,21 @@ from pathlib import Path
 import click
 
 from portplan.commands import options
+from portplan.commands.reading import usable_registry
 from portplan.dates import display_date
 from portplan.history import History, PortEvent, read_history
 from portplan.history.cycles import find_rings, ring_text
 from portplan.history.model import EventKind
 from portplan.history.names import service_events
 from portplan.locate import registry_file
-from portplan.model import PROTOCOLS, Assignment, PortSpan
+from portplan.model import Assignment, PortSpan
+from portplan.port_arguments import parse_port
 from portplan.problems import PortplanError
 
-_PORT_ARG = re.compile(r"^(\d+)(?:-(\d+))?(?:/([a-z]+))?$")
-# What is read as a port (and judged by parse_port_argument); anything else names a service.
+# What is read as a port (and judged by parse_port); anything else names a service.
 _PORT_LIKE = re.compile(r"^\d[\d\s/-]*[a-zA-Z]*$")
-
-
-def parse_port_argument(text: str) -> tuple[PortSpan, str | None]:
-    """``8090``, ``8090/udp`` or ``8020-8029/tcp`` to a span and an optional protocol."""
-    found = _PORT_ARG.match(text.strip().lower())
-    if not found:
-        raise click.BadParameter(f"'{text}' is not a port; write PORT, PORT/PROTO or LOW-HIGH, "
-                                 "e.g. 8090 or 8090/udp", param_hint="PORT")
-    low = int(found.group(1))
-    high = int(found.group(2) or low)
-    protocol = found.group(3)
-    if not 1 <= low <= high <= 65535:
-        raise click.BadParameter(f"'{text}' is outside 1-65535 (or LOW > HIGH)",
-                                 param_hint="PORT")
-    if protocol is not None and protocol not in PROTOCOLS:
-        raise click.BadParameter(f"unknown protocol '{protocol}'; use one of "
-                                 + ", ".join(PROTOCOLS), param_hint="PORT")
-    return PortSpan(low, high), protocol
+# Only digits, a dash and maybe /PROTO: never a service name, so judged before git is read.
+_NUMBERS_ONLY = re.compile(r"^\s*\d+(\s*-\s*\d+)?(/\S*)?\s*$")
 
 
 def holder(entry: Assignment) -> str:
@@ -103,6 +88,33 @@ def lines(history: History, events: list[PortEvent]) -> list[str]:
     return [event_line(e, rings.of(e)) for e in events]
 
 
+def _chosen_port(port: str) -> tuple[PortSpan, str | None]:
+    try:
+        return parse_port(port)
+    except PortplanError as exc:
+        raise click.BadParameter(str(exc), param_hint="PORT") from None
+
+
+def _chosen(found: History, port: str | None) -> list[PortEvent]:
+    """The events ``port`` asks for: a port or block (maybe with /PROTO), or a service by any
+    name it had; neither is a usage error."""
+    if not port:
+        return list(found.events)
+    try:
+        return select(found, *parse_port(port))
+    except PortplanError:  # perhaps a service name: the history decides
+        pass
+    events = service_events(found.events, port)
+    if not events and _PORT_LIKE.match(port.strip()):
+        _chosen_port(port)
+    if not events:
+        raise click.BadParameter(
+            f"'{port}' is neither a port nor a service the history knows; write PORT, "
+            "PORT/PROTO or LOW-HIGH (e.g. 8090), or a service name ports.yaml has or "
+            "had", param_hint="PORT")
+    return events
+
+
 @click.command()
 @click.argument("port", metavar="[PORT[/PROTO] | SERVICE]", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the events as a JSON array.")
@@ -113,17 +125,12 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
 
     Events are read along the first-parent line of the checked-out branch, oldest first.
     """
-    span, protocol, not_a_port = None, None, None
-    try:
-        span, protocol = parse_port_argument(port) if port else (None, None)
-    except click.BadParameter as exc:
-        not_a_port = exc  # perhaps a service name: the history decides
+    if port and _NUMBERS_ONLY.match(port):
+        _chosen_port(port)  # a mistyped port is a usage error before any git is read
     registry = Path(registry_file(registry_path))
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "
                             "pass its path with --registry")
-    from portplan.commands.reading import usable_registry  # noqa: PLC0415 - fast `--help`
-
     if usable_registry(registry, "history") is None:
         return 1
     found = read_history(registry.parent.resolve(), registry.resolve())
@@ -131,17 +138,7 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")
     for notice in (*found.notices, *found.skipped):
         click.echo(f"portplan: warning: {notice}", err=True)
-    if port is not None and not_a_port is not None:
-        events = service_events(found.events, port)
-        if not events and _PORT_LIKE.match(port.strip()):
-            raise not_a_port
-        if not events:
-            raise click.BadParameter(
-                f"'{port}' is neither a port nor a service the history knows; write PORT, "
-                "PORT/PROTO or LOW-HIGH (e.g. 8090), or a service name ports.yaml has or "
-                "had", param_hint="PORT")
-    else:
-        events = select(found, span, protocol)
+    events = _chosen(found, port)
     if as_json:
         click.echo(json.dumps([e.as_json() for e in events], indent=2, ensure_ascii=False))
         return 0

@@ -24,11 +24,12 @@ from portplan.history.snapshots import SnapshotReader
 
 FORMAT = 2
 # The modules whose code decides what the history says: a cache made by other code is stale.
-_SOURCES = ("model.py", "registry.py", "entries.py", "yamlsource.py", "git.py", "history/events.py",
-            "history/model.py", "history/layout.py", "history/snapshots.py",
-            "history/timeline.py", "adopt/markdown_plan.py", "adopt/cell_values.py",
-            "adopt/columns.py", "adopt/importer.py", "adopt/registry_text.py",
-            "adopt/conversion.py", "adopt/options_comment.py")
+_SOURCES = ("model.py", "registry.py", "acceptance.py", "entries.py", "nodes.py", "port_nodes.py",
+            "yamlsource.py", "git.py", "history/events.py", "history/model.py",
+            "history/layout.py", "history/snapshots.py", "history/timeline.py",
+            "adopt/markdown_plan.py", "adopt/cell_values.py", "adopt/columns.py",
+            "adopt/importer.py", "adopt/registry_text.py", "adopt/conversion.py",
+            "adopt/options_comment.py", "yamlscalar.py")
 _MEMORY: dict[tuple[str, str], Checkpoint] = {}
 
 

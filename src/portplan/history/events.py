@@ -1,4 +1,4 @@
-"""Pure event derivation (SPEC §4): two registry versions in, a list of `Change` out.
+"""Pure event derivation (docs/history.md): two registry versions in, a list of `Change` out.
 
 Entries identical on both sides cancel first. The rest are paired pass by pass, each pass
 working on what the earlier passes left (see docs/history.md, "Events"):

@@ -40,7 +40,7 @@ class UnreadableVersion(PortplanError):
 class SnapshotReader:
     """Feeds consecutive versions of a registry and returns the changes between them.
 
-    >>> reader = SnapshotReader(read_entry, assignments_from_text)
+    >>> reader = SnapshotReader(assignment_from_item, assignments_from_text)
     >>> [c.kind.value for c in reader.advance("b1", b"version: 1\\nports:\\n  - port: 1\\n"
     ...                                          b"    service: A\\n")]
     ['added']

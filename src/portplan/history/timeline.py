@@ -1,4 +1,4 @@
-"""Read a registry's history from git: `read_history` (SPEC §4).
+"""Read a registry's history from git: `read_history` (docs/history.md).
 
 The git adapter lists the first-parent commits that touched the registry (following renames)
 and streams their blobs; the snapshot reader turns consecutive versions into changes; each
@@ -14,68 +14,19 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
-import yaml
-
 from portplan import git
 from portplan.adopt.importer import ImportOptions
 from portplan.adopt.options_comment import options_in
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
 from portplan.history.snapshots import SnapshotReader, imported_from, plan_version
-from portplan.model import Assignment
 from portplan.problems import GitError, PortplanError
-from portplan.registry import (
-    assignment_from_node,
-    assignment_from_text,
-    assignments_from_text,
-)
-
-try:  # the same loader as the registry's: libyaml when PyYAML has it
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
-
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-_PLAIN = re.compile(r"[\x20\x22-\x25\x27-\x29\x2b-\x7e\n]*")  # printable ASCII but ! & *
-_DEEP = "\n" + " " * 24  # more indentation than a registry entry ever needs
+from portplan.registry import assignment_from_item, assignments_from_text
 
 SHALLOW_NOTICE = "history is incomplete: shallow clone, run git fetch --unshallow"
 _MERGED_PR = re.compile(r"^Merge pull request #(\d+)\b")
 _SQUASHED_PR = re.compile(r"\(#(\d+)\)\s*$")
 _GITLAB_MR = re.compile(r"^See merge request \S*!(\d+)\s*$", re.MULTILINE)
-
-
-def read_entry(chunk: str) -> Assignment | None:
-    """One item of ``ports:`` on its own, or None when only the whole file can judge it.
-
-    Plain items (printable ASCII, no tags, anchors, aliases, tabs or deep nesting: nearly all
-    of them) are composed by libyaml directly, several times faster than the registry's own
-    careful composer, which gives the same nodes for them; the rest go through that composer.
-    The whole-file loader rejects a version for a tab in the indentation or any anchor or
-    alias; a lone item would read fine, so such items go back to the whole-file path.
-    """
-    if _PLAIN.fullmatch(chunk) and chunk.count("[") + chunk.count("{") < 8 \
-            and _DEEP not in chunk:
-        try:
-            node = yaml.compose(chunk, Loader=SafeLoader)
-        except yaml.YAMLError:
-            return None
-        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
-            return None
-        return assignment_from_node(node.value[0], "ports.yaml", [])
-    if "\t" in chunk and _TAB_INDENT.search(chunk):
-        return None
-    if ("&" in chunk or "*" in chunk) and _has_anchor(chunk):
-        return None
-    return assignment_from_text(chunk)
-
-
-def _has_anchor(chunk: str) -> bool:
-    try:
-        return any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
-                   for event in yaml.parse(chunk, Loader=SafeLoader))
-    except yaml.YAMLError:
-        return True
 
 
 def pr_number(message: str) -> int | None:
@@ -165,7 +116,7 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
     """The checkpoint at ``head``: from the cache, resumed from an older one, or built."""
     key = cache.cache_key(path)
     fresh = cache.Checkpoint(key, "", shallow, [], [], [],
-                             SnapshotReader(read_entry, assignments_from_text))
+                             SnapshotReader(assignment_from_item, assignments_from_text))
     if head is None:
         return fresh
     held = cache.load(cache_dir, repo, path)
@@ -195,8 +146,9 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
 def _plan_log(repo: Path, first: git.LogEntry) -> tuple[list[git.LogEntry], ImportOptions]:
     """The commits of the Markdown plan the registry's first version was imported from.
 
-    Those before the registry's first commit, following renames, oldest first (SPEC §6), and
-    the options of the import, which read them the way the registry was made.
+    Those before the registry's first commit, following renames, oldest first
+    (docs/adopting.md), and the options of the import, which read them the way the registry
+    was made.
     """
     if first.blob is None or not first.parents:
         return [], ImportOptions()

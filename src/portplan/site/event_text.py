@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 
 from portplan.history.model import Commit, EventKind, PortEvent
-from portplan.model import Assignment, PortSpan
+from portplan.model import Assignment, Deprecation, PortSpan, meta_text
 from portplan.site.dates import time_element
 from portplan.site.inline import render_inline
 from portplan.site.urls import SiteLinks
@@ -22,6 +22,16 @@ def port_link(span: PortSpan | None, links: SiteLinks) -> str:
         # No page holds it (a replaced_by naming no entry, published with the error): no 404.
         return f'<span class="pp-port-nopage">{span}</span>'
     return f'<a class="pp-port-link" href="{html.escape(links.port(span))}">{span}</a>'
+
+
+def render_deprecation(deprecation: Deprecation, links: SiteLinks, *, lead: str = "") -> str:
+    """The migration note with its successor and end date: one block for table and page."""
+    text = lead + render_inline(deprecation.note)
+    if deprecation.replaced_by is not None:
+        text += f" Replaced by {port_link(deprecation.replaced_by, links)}."
+    if deprecation.remove_after is not None:
+        text += f" To be removed after {deprecation.remove_after.isoformat()}."
+    return f'<div class="pp-deprecation">{text}</div>'
 
 
 def commit_ref(commit: Commit, links: SiteLinks) -> str:
@@ -64,7 +74,7 @@ def show_value(value: object, field: str = "") -> str:
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     elif isinstance(value, bool):
-        value = "true" if value else "false"
+        value = meta_text(value)
     return f'<span class="pp-value">{html.escape(str(value))}</span>'
 
 

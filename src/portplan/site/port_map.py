@@ -233,5 +233,6 @@ def port_map_parts(registry: Registry, links: SiteLinks, title: str = "Port map"
     svg = render_port_map(registry, links, conflicted)
     # The map wants the width a table of contents would take.
     head = f"---\nhide:\n  - toc\n---\n\n# {title}"
-    return PageParts.of([Part.markdown(head), Part.html(intro + legend + summary),
+    return PageParts.of([Part.markdown(head), Part.html(
+        f'<div class="pp-map-intro">{intro}{legend}{summary}</div>'),
                          Part.unindexed(f'<div class="pp-map-box">{svg}</div>')])

@@ -9,10 +9,17 @@ from dataclasses import dataclass
 from portplan.history.cycles import Rings, find_rings
 from portplan.history.model import EventKind, PortEvent
 from portplan.history.names import former_names
-from portplan.model import Assignment, PortSpan, Registry
+from portplan.model import Assignment, PortSpan, Registry, meta_text
 from portplan.site.coverage import cover_title, render_cover
 from portplan.site.dates import time_element
-from portplan.site.event_text import commit_ref, dated_ref, describe, holder_html, port_link
+from portplan.site.event_text import (
+    commit_ref,
+    dated_ref,
+    describe,
+    holder_html,
+    port_link,
+    render_deprecation,
+)
 from portplan.site.forge_file import ForgeFile
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
@@ -49,13 +56,7 @@ def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks,
             _row("Environments", html.escape(", ".join(a.environments))
                  if a.environments is not None else "all")]
     if a.deprecation is not None:
-        dep = a.deprecation
-        text = render_inline(dep.note)
-        if dep.replaced_by is not None:
-            text += f" Replaced by {port_link(dep.replaced_by, links)}."
-        if dep.remove_after is not None:
-            text += f" To be removed after {dep.remove_after.isoformat()}."
-        rows.append(_row("Migration", f'<div class="pp-deprecation">{text}</div>'))
+        rows.append(_row("Migration", render_deprecation(a.deprecation, links)))
     for label, value in (("Location", a.location), ("Command", a.command)):
         if value:
             rows.append(_row(label, render_code(value)))
@@ -83,8 +84,7 @@ def _team_fields(a: Assignment) -> str:
         return ""
     rows = []
     for key, meta in a.meta:
-        shown = ("true" if meta else "false") if isinstance(meta, bool) else str(meta)
-        rows.append(_row(f'<code>meta.{html.escape(key)}</code>', html.escape(shown)))
+        rows.append(_row(f'<code>meta.{html.escape(key)}</code>', html.escape(meta_text(meta))))
     return (f'<table class="pp-fields pp-team-fields"><caption>Team fields</caption>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
@@ -202,9 +202,6 @@ class PortPages:
         self._events = SpanIndex(history.events, _ports_of)
         self._rings = find_rings(history.events)
 
-    def spans(self) -> list[PortSpan]:
-        return page_spans(self.registry, self.history)
-
     def render(self, span: PortSpan, links: SiteLinks) -> str:
         """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""
         return self.parts(span, links).markdown()
@@ -225,8 +222,8 @@ class PortPages:
         current = render_port_collisions(self.plan, span, links)
         current += render_cover(self.registry, span, links, held=bool(holders))
         if holders:
-            current += "\n".join(_assignment_fields(a, history, links, self.plan)
-                                  + self._defined_at(a) for a in holders)
+            current += "\n".join(self._with_source(a, _assignment_fields(
+                a, history, links, self.plan)) for a in holders)
         elif not current:
             current = f'<p class="pp-free">No entry holds {span} now.</p>'
         overlapping = sorted({a.port for a in self._entries.overlapping(span)
@@ -253,6 +250,11 @@ class PortPages:
                                      whole_section=True)]
         return PageParts.of(parts, title=f"Port {span}: {title}")
 
+
+    def _with_source(self, a: Assignment, fields: str) -> str:
+        """The fields and, under them, where ports.yaml defines the entry: one HTML block."""
+        source = self._defined_at(a)
+        return f'<div class="pp-assignment">{fields}{source}</div>' if source else fields
 
     def _defined_at(self, a: Assignment) -> str:
         """The line of ports.yaml that defines the entry, next to "propose a change"."""

@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from portplan.history.model import Commit, PortEvent
-from portplan.model import Assignment, Registry
+from portplan.model import Assignment, Registry, meta_text
+from portplan.site.code_places import NO_CODE, CodeView, cell_html
 from portplan.site.dates import day_element
-from portplan.site.event_text import port_link
+from portplan.site.event_text import port_link, render_deprecation
 from portplan.site.filter_box import filter_box
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
@@ -38,6 +39,7 @@ class RowContext:
     history: HistoryView
     links: SiteLinks
     own_command_column: bool
+    code: CodeView = NO_CODE
 
 
 CellFn = Callable[[Assignment, RowContext], Cell]
@@ -81,6 +83,8 @@ def _location(a: Assignment, ctx: RowContext) -> Cell:
     parts = [render_code(a.location, path=True)] if a.location else []
     if a.command and not ctx.own_command_column:
         parts.append(_command_html(a.command))
+    if set_in := cell_html(a, ctx.code, ctx.links):  # where the code sets it (docs/scan.md)
+        parts.append(set_in)
     if not parts:
         return _dash()
     return Cell(f'<div class="pp-clamp" tabindex="0">{" ".join(parts)}</div>',
@@ -92,15 +96,11 @@ def _command(a: Assignment, ctx: RowContext) -> Cell:
 
 
 def _deprecation(a: Assignment, ctx: RowContext) -> str:
-    dep = a.deprecation
-    if dep is None:
+    if a.deprecation is None:
         return ""
-    text = f"<strong>Deprecated:</strong> {render_inline(dep.note)}"
-    if dep.replaced_by is not None:
-        text += f" Replaced by {port_link(dep.replaced_by, ctx.links)}."
-    if dep.remove_after is not None:
-        text += f" To be removed after {dep.remove_after.isoformat()}."
-    return f'<div class="pp-deprecation pp-clamp" tabindex="0">{text}</div>'
+    # One line in the table, like the description; in full on a click or focus.
+    note = render_deprecation(a.deprecation, ctx.links, lead="<strong>Deprecated:</strong> ")
+    return f'<div class="pp-clamp" tabindex="0">{note}</div>'
 
 
 def _description(a: Assignment, ctx: RowContext) -> Cell:
@@ -162,8 +162,7 @@ def _meta(key: str) -> CellFn:
     def cell(a: Assignment, ctx: RowContext) -> Cell:
         for k, v in a.meta:
             if k == key:
-                shown = ("true" if v else "false") if isinstance(v, bool) else str(v)
-                return _text(shown)
+                return _text(meta_text(v))
         return _dash()
     return cell
 
@@ -193,15 +192,16 @@ def known_column(column: str) -> bool:
     return column in COLUMNS or (column.startswith("meta.") and len(column) > 5)
 
 
-def _filled(a: Assignment, column: str) -> bool:
+def _filled(a: Assignment, column: str, code: CodeView) -> bool:
     if column == "location":
-        return bool(a.location or a.command)
+        return bool(a.location or a.command or code.of_entry(a))
     if column == "description":
         return bool(a.description or a.links or a.deprecation)
     return bool(getattr(a, column))
 
 
-def choose_columns(registry: Registry, configured: Sequence[str] | None) -> list[str]:
+def choose_columns(registry: Registry, configured: Sequence[str] | None,
+                   code: CodeView = NO_CODE) -> list[str]:
     """The configured columns, or the defaults minus the optional columns nobody fills, plus a
     column per ``meta`` key in use."""
     if configured:
@@ -211,7 +211,7 @@ def choose_columns(registry: Registry, configured: Sequence[str] | None) -> list
                              f"{', '.join(COLUMNS)}, meta.<key>")
         return ["port", *[c for c in configured if c != "port"]]
     held = registry.with_port()
-    filled = {c for c in OPTIONAL_COLUMNS if any(_filled(a, c) for a in held)}
+    filled = {c for c in OPTIONAL_COLUMNS if any(_filled(a, c, code) for a in held)}
     meta = [f"meta.{key}" for key in dict.fromkeys(k for a in held for k, _ in a.meta)]
     chosen = [c for c in DEFAULT_COLUMNS if c not in OPTIONAL_COLUMNS or c in filled]
     at = chosen.index("since")
@@ -235,14 +235,17 @@ def _cell_fn(column: str) -> CellFn:
 
 
 def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
-                 columns: Sequence[str] | None = None, plan: PlanProblems | None = None) -> str:
+                 columns: Sequence[str] | None = None, plan: PlanProblems | None = None, *,
+                 code: CodeView | None = None) -> str:
     """The table, sorted by port, with a filter box the vendored script brings to life.
 
     ``plan``: errors between entries; the rows concerned are flagged (docs/site.md).
+    ``code``: where the code sets each port (docs/scan.md), under the location.
     """
     plan = plan or PlanProblems()
-    chosen = choose_columns(registry, columns)
-    ctx = RowContext(history, links, own_command_column="command" in chosen)
+    chosen = choose_columns(registry, columns, code or NO_CODE)
+    ctx = RowContext(history, links, own_command_column="command" in chosen,
+                     code=code or NO_CODE)
     # Each cell carries its column's name (`data-label`): a phone shows it as a card's label.
     opens = [f'<td data-pp-col="{html.escape(c)}" data-label="{html.escape(_title(c))}"'
              + ("" if c in CARD_COLUMNS else ' data-pp-more=""') for c in chosen]
