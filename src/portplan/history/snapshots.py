@@ -62,9 +62,9 @@ class SnapshotReader:
         twin.services = self.services.copy()
         return twin
 
-    def __getstate__(self) -> dict[str, object]:
-        # The parse caches are rebuilt on demand; only the position in the history is kept.
-        return {**self.__dict__, "_chunks": {}, "_versions": {}}
+    def set_whole(self, entries: tuple[Assignment, ...]) -> None:
+        """The entries of the version read last, when it has no layout (the cache sets it)."""
+        self._whole = entries
 
     def current(self) -> list[Assignment]:
         """The entries of the version read last."""

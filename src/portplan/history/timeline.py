@@ -126,6 +126,8 @@ def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool 
     events = list(checkpoint.events)
     commits = list(checkpoint.commits)
     skipped = list(checkpoint.skipped)
+    notices = [SHALLOW_NOTICE] if shallow else []
+    notices += checkpoint.notices
     if include_worktree:
         commit, changes, problem = worktree
         if commit is not None:
@@ -133,8 +135,8 @@ def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool 
             events.extend(PortEvent(commit, change) for change in changes)
         if problem:
             skipped.append(problem)
-    return History(tuple(events), complete=not shallow, available=True,
-                   notices=(SHALLOW_NOTICE,) if shallow else (), skipped=tuple(skipped),
+    return History(tuple(events), complete=not shallow and not checkpoint.cut,
+                   available=True, notices=tuple(notices), skipped=tuple(skipped),
                    commits=tuple(commits))
 
 
@@ -150,11 +152,12 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
                shallow: bool) -> cache.Checkpoint:
     """The checkpoint at ``head``: from the cache, resumed from an older one, or built."""
     key = cache.cache_key(path)
-    fresh = cache.Checkpoint(key, "", shallow, [], [], [],
+    fresh = cache.Checkpoint(key, "", shallow, [], [], [], [], False,
                              SnapshotReader(read_entry, assignments_from_text))
     if head is None:
         return fresh
-    held = cache.load(cache_dir, repo, path)
+    held = cache.load(cache_dir, repo, path,
+                      lambda: SnapshotReader(read_entry, assignments_from_text))
     if held is not None and held.shallow != shallow:
         held = None  # fetched with --unshallow since: the older commits are there now
     if held is not None and held.head == head:
@@ -164,10 +167,13 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
         start = held
     log = git.registry_log(repo, path, since=start.head or None, rev=head)
     checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
-                                  list(start.skipped), start.reader.fork())
+                                  list(start.skipped), list(start.notices), start.cut,
+                                  start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
     cut_off = shallow and not start.head and bool(log) and not log[0].parents
     _replay(repo, log, checkpoint, baseline=cut_off)
+    if not start.head and log and not shallow:
+        _note_lost_rename(repo, log[0], checkpoint)
     cache.store(cache_dir, repo, checkpoint)
     return checkpoint
 
@@ -177,11 +183,17 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
     merged = git.authors(repo, (e.parents[1] for e in log if len(e.parents) > 1))
     wanted = [e.blob for e in log if e.blob is not None]
     reader = into.reader
-    with git.BlobReader(repo) as blobs, closing(blobs.read(wanted)) as stream:
+    with git.ObjectReader(repo) as blobs, closing(blobs.read(wanted)) as stream:
         for number, entry in enumerate(log):
             data = next(stream)[1] if entry.blob is not None else None
             commit = _commit(entry, merged)
             into.commits.append(commit)
+            into.notices.extend(entry.commit.notices)
+            if entry.not_a_file is not None:
+                into.skipped.append(
+                    f"skipped the registry at commit {entry.sha[:12]} ({entry.subject}): "
+                    f"{entry.path} is {entry.not_a_file} there, not a file")
+                continue
             try:
                 changes = reader.advance(entry.blob, data)
             except PortplanError as exc:
@@ -192,6 +204,24 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
             if baseline and number == 0:
                 continue  # a shallow clone's first commit did not add every port
             into.events.extend(PortEvent(commit, change) for change in changes)
+
+
+def _note_lost_rename(repo: Path, first: git.LogEntry, into: cache.Checkpoint) -> None:
+    """Say so when the history starts where the registry was renamed and rewritten at once.
+
+    Git follows a rename only while the file stays similar enough; past that, the commit
+    looks like one file deleted and another added, and the history would start there silently.
+    """
+    if not first.parents:
+        return
+    gone = [p for p in git.deleted_in(repo, first.sha) if p.endswith((".yaml", ".yml"))]
+    if gone:
+        into.cut = True
+        into.notices.append(
+            f"history is incomplete: {first.path} first appears in commit {first.sha[:12]}, "
+            f"which also deleted {', '.join(gone)}; if that was a rename with most of the file "
+            "rewritten, git cannot follow it, and the history before it is not shown "
+            "(rename and rewrite in two separate commits to keep it)")
 
 
 def _commit(entry: git.LogEntry, merged: dict[str, str]) -> Commit:
