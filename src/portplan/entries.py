@@ -30,6 +30,7 @@ from portplan.model import (
     Status,
 )
 from portplan.problems import Problem, Severity
+from portplan.terminal import printable
 from portplan.yamlsource import error_at, problem_at
 
 T = TypeVar("T")
@@ -158,6 +159,7 @@ class EntryReader:
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG:
+            self.characters(node, what)
             return str(node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
             quoted = shorten(node.value).replace("\\", "\\\\").replace('"', '\\"')
@@ -169,6 +171,29 @@ class EntryReader:
         else:
             self.error(node, "wrong-type", f"{what} must be text, not {kind_of(node)}")
         return None
+
+    def characters(self, node: yaml.ScalarNode, what: str) -> None:
+        """Control characters are errors, and line breaks in a one-line field; bidi: a warning."""
+        value = node.value
+        block = node.style in ("|", ">")
+        found = _CONTROL.search(value.replace("\t", "") if block else value)
+        one_line = what.split(" ", 1)[0] in ONE_LINE_FIELDS
+        if found is None and one_line:
+            found = _LINE_BREAK.search(value)
+        if found is not None:
+            char = found.group()
+            kind = "a line break" if char in "\n\u2028\u2029" else "a control character"
+            fix = ("keep it on one line" if kind == "a line break" and one_line
+                   else "remove it (a tab is allowed only in a | or > block)" if char == "\t"
+                   else "remove it")
+            self.error(node, "control-character",
+                       f"{what} contains {kind} (U+{ord(char):04X}) at character "
+                       f"{found.start() + 1}; {fix}")
+        elif (bidi := _BIDI.search(value)) is not None:
+            self.warn(node, "bidi-control",
+                      f"{what} contains the bidirectional control U+{ord(bidi.group()):04X}, "
+                      "which can make the text read differently from what it is; remove it "
+                      "unless the text needs it")
 
     def required_text(self, node: yaml.Node, what: str) -> str | None:
         value = self.text(node, what)
@@ -485,7 +510,11 @@ class EntryReader:
         if parts is None:
             return None
         out: list[tuple[str, MetaValue]] = []
-        for key, (_, value) in parts.items():
+        for key, (key_node, value) in parts.items():
+            if isinstance(key_node, yaml.ScalarNode):
+                self.characters(key_node, f"meta key '{shorten(key)}' of {what}")
+            if isinstance(value, yaml.ScalarNode) and value.tag == STR_TAG:
+                self.characters(value, f"value of {what}.{shorten(key)}")
             if isinstance(value, yaml.ScalarNode) and value.tag in (
                     STR_TAG, INT_TAG, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
                 number = scalar_value(value)
@@ -522,6 +551,14 @@ class EntryReader:
                      position=self.position(fields["range"][1]))
 
 
+# SPEC-level rule, docs/registry.md "Characters": the fields that are one line of text.
+ONE_LINE_FIELDS = frozenset(("service", "name", "location", "command", "owner", "contact",
+                             "role", "bind", "environments", "env_var", "meta"))
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all of C0 and C1 but \n
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _bounded_int(text: str) -> int:
     """A decimal string's value; past six digits, 10**6 stands for "too big".
 
@@ -533,7 +570,8 @@ def _bounded_int(text: str) -> int:
 
 
 def shorten(value: str, limit: int = 60) -> str:
-    """A value as quoted in a message, cut short when it is long."""
+    """A value as quoted in a message, cut short when it is long, control characters escaped."""
+    value = printable(value, one_line=True)
     return value if len(value) <= limit else f"{value[:limit]}... ({len(value)} characters)"
 
 
