@@ -16,6 +16,7 @@ import yaml
 from portplan.entries import INT_TAG, NULL_TAG, STR_TAG, TOP_KEYS, EntryReader, kind_of, shorten
 from portplan.model import Assignment, Registry
 from portplan.problems import PortplanError, Problem, Severity, has_errors, sort_problems
+from portplan.registry_file import read_registry_bytes
 from portplan.rules import check_rules
 from portplan.yamlsource import compose, gc_paused
 
@@ -103,12 +104,7 @@ def load_registry(source: str | bytes, path: str = "ports.yaml", *,
 def check_file(path: Path | str, *, display: str | None = None,
                today: dt.date | None = None) -> Loaded:
     """Load the registry file at ``path``; an unreadable file is a :class:`PortplanError`."""
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise PortplanError(f"cannot read the registry {file}: {exc.strerror}; "
-                            "pass its path with --registry") from None
+    data = read_registry_bytes(Path(path))
     return load_registry(data, display or str(path), today=today)
 
 

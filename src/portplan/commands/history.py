@@ -15,6 +15,7 @@ from portplan.history.model import EventKind
 from portplan.locate import registry_file
 from portplan.model import PROTOCOLS, PortSpan
 from portplan.problems import PortplanError
+from portplan.registry_file import resolved
 
 _PORT_ARG = re.compile(r"^(\d+)(?:-(\d+))?(?:/([a-z]+))?$")
 
@@ -91,7 +92,10 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "
                             "pass its path with --registry")
-    found = read_history(registry.parent.resolve(), registry.resolve())
+    if registry.is_dir():
+        raise PortplanError(f"cannot read the registry {registry}: it is a directory; "
+                            "pass the path of the YAML file with --registry")
+    found = read_history(resolved(registry.parent), resolved(registry))
     if not found.available:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")
     for notice in (*found.notices, *found.skipped):

@@ -27,6 +27,7 @@ from portplan.registry import (
     assignment_from_text,
     assignments_from_text,
 )
+from portplan.registry_file import read_registry_bytes
 
 try:  # the same loader as the registry's: libyaml when PyYAML has it
     from yaml import CSafeLoader as SafeLoader
@@ -236,11 +237,13 @@ def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotRead
               ) -> tuple[Commit | None, list[Change], str | None]:
     """The uncommitted edit of the registry, if any, as one pseudo-commit and its changes."""
     file = repo / path
-    try:
-        data = file.read_bytes()
-        mtime = file.stat().st_mtime
-    except OSError:
+    if not file.is_file():
         return None, [], None  # no registry in the work tree: nothing uncommitted to show
+    try:
+        data = read_registry_bytes(file)
+        mtime = file.stat().st_mtime
+    except (OSError, PortplanError) as exc:
+        return None, [], f"the uncommitted registry cannot be read: {exc}"
     if git.blob_id(data) == head_blob or git.worktree_blob_id(repo, path) == head_blob:
         return None, [], None
     try:
