@@ -26,12 +26,13 @@ def read_registry_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise PortplanError(f"cannot read the registry {path}: {exc.strerror}; "
                             "pass its path with --registry") from None
+    mode = os.fstat(fd).st_mode
+    for test, kind in _KINDS:
+        if test(mode):
+            os.close(fd)
+            raise PortplanError(f"cannot read the registry {path}: it is {kind}, not a "
+                                "file; pass the path of the YAML file with --registry")
     with os.fdopen(fd, "rb") as stream:
-        mode = os.fstat(fd).st_mode
-        for test, kind in _KINDS:
-            if test(mode):
-                raise PortplanError(f"cannot read the registry {path}: it is {kind}, not a "
-                                    "file; pass the path of the YAML file with --registry")
         try:
             data = stream.read(MAX_BYTES + 1)
         except OSError as exc:
