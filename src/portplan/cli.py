@@ -38,7 +38,9 @@ for command in (check, diff, deprecate, history, free, export):
 
 @contextlib.contextmanager
 def _safe_output() -> Iterator[None]:
-    """Print only printable text (docs/cli.md, "Output"), in any terminal encoding.
+    """Print only printable text, in any terminal encoding.
+
+    See docs/registry-format.md, "What reaches the terminal".
 
     A character the terminal's encoding cannot show (``PYTHONIOENCODING=latin-1``) is
     written as an escape rather than ending the command.

@@ -551,7 +551,7 @@ class EntryReader:
                      position=self.position(fields["range"][1]))
 
 
-# SPEC-level rule, docs/registry.md "Characters": the fields that are one line of text.
+# docs/registry-format.md, control-character: the fields that are one line of text.
 ONE_LINE_FIELDS = frozenset(("service", "name", "location", "command", "owner", "contact",
                              "role", "bind", "environments", "env_var", "meta"))
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all of C0 and C1 but \n

@@ -1,7 +1,8 @@
 """Reading the registry file itself: a regular file of a bounded size, never a hang.
 
 A FIFO would block a read forever and ``/dev/zero`` never ends, so only a regular file is
-read, opened without blocking, and at most `MAX_BYTES` of it (docs/registry.md, "The file").
+read, opened without blocking, and at most `MAX_BYTES` of it (docs/registry-format.md,
+"The file itself").
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 A registry value or a commit message can hold ESC and OSC sequences (a title change, a screen
 clear) or a line that a CI runner reads as a command (``::error file=...``). Everything the
-command line prints goes through `SafeStream` (see docs/cli.md, "Output"):
+command line prints goes through `SafeStream` (docs/registry-format.md, "What reaches the
+terminal"):
 
 >>> printable("a\\x1b]0;owned\\x07b")
 'a\\\\u001b]0;owned\\\\u0007b'

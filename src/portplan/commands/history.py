@@ -102,7 +102,9 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
         click.echo(f"portplan: warning: {notice}", err=True)
     events = select(found, span, protocol)
     if as_json:
-        click.echo(json.dumps([e.as_json() for e in events], indent=2, ensure_ascii=False))
+        # One event per line, each by the C encoder: indent= would take the slow pure-Python one.
+        lines = ",\n".join("  " + json.dumps(e.as_json(), ensure_ascii=False) for e in events)
+        click.echo(f"[\n{lines}\n]" if events else "[]")
         return 0
     if not events:
         click.echo(f"no changes recorded for {port}" if port else "no changes recorded")

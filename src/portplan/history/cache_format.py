@@ -20,6 +20,8 @@ from portplan.history.snapshots import SnapshotReader
 from portplan.model import Assignment, Deprecation, External, PortSpan, Position, Status
 
 Json = Any  # what json.loads gives: checked as it is read
+_STATUS = {s.value: s for s in Status}
+_KIND = {k.value: k for k in EventKind}
 
 
 class AssignmentTable:
@@ -97,7 +99,7 @@ def assignment_in(row: Json) -> Assignment:
         raise TypeError("a meta value of another type")
     return Assignment(
         service=text(service), port=_span(port), protocols=_strs(protocols),
-        status=Status(status), name=_opt_str(name), location=_opt_str(location),
+        status=_STATUS[status], name=_opt_str(name), location=_opt_str(location),
         command=_opt_str(command), description=_opt_str(description), owner=_opt_str(owner),
         contact=_opt_str(contact),
         environments=None if environments is None else _strs(environments),
@@ -139,7 +141,7 @@ def events_in(rows: Json, commits: list[Commit], table: AssignmentTable) -> list
     events = []
     for commit, kind, before, after, changes in rows:
         events.append(PortEvent(commits[integer(commit)], Change(
-            EventKind(kind), table.entry(before), table.entry(after),
+            _KIND[kind], table.entry(before), table.entry(after),
             {text(name): (old, new) for name, old, new in changes})))
     return events
 
