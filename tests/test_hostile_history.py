@@ -221,3 +221,19 @@ def test_sha256_worktree_and_subdirectory(tmp_path: Path,
     git(tmp_path, "clone", "-q", "--bare", str(repo), str(bare))
     found = read_history(bare, Path("ports.yaml"))
     assert not found.available and "bare repository" in found.notices[0]
+
+
+def test_a_shallow_clone_missing_a_merged_tip_still_reads(tmp_path: Path) -> None:
+    from gitrepo import Version, make_repo  # noqa: PLC0415
+
+    origin = make_repo(tmp_path / "o", [
+        Version(registry((3000, "Grafana")), message="Start"),
+        Version(registry((3000, "Grafana"), (9090, "Prom")), branch="topic", message="Prom"),
+        Version(merge="topic", message="Merge pull request #3 from x/topic"),
+    ])
+    clone = tmp_path / "c"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(clone)],
+                   check=True)
+    history = read_history(clone, clone / "ports.yaml", cache_dir=tmp_path / "cache")
+    assert history.available and not history.complete
+    assert [c.subject for c in history.commits] == ["Merge pull request #3 from x/topic"]

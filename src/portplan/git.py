@@ -320,8 +320,9 @@ def authors(repo: Path, shas: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(shas))
     if not wanted:
         return {}
-    with ObjectReader(repo) as objects:
-        return {sha: commit.author for sha, commit in objects.commits(wanted).items()}
+    with ObjectReader(repo) as objects:  # a shallow clone may lack a merged branch's tip
+        found = objects.commits(wanted, missing_ok=True)
+    return {sha: commit.author for sha, commit in found.items()}
 
 
 def user_name(repo: Path) -> str | None:
@@ -385,18 +386,26 @@ class ObjectReader:
             if stream is not None:
                 stream.close()
 
-    def commits(self, shas: Sequence[str]) -> dict[str, CommitObject]:
-        return {sha: parse_commit(sha, data) for sha, data in self.read(shas)}
+    def commits(self, shas: Sequence[str], *,
+                missing_ok: bool = False) -> dict[str, CommitObject]:
+        """The commits ``shas``; ``missing_ok`` leaves out those the clone does not have."""
+        return {sha: parse_commit(sha, data)
+                for sha, data in self.read(shas, missing_ok=missing_ok) if data is not None}
 
-    def read(self, shas: Sequence[str]) -> Generator[tuple[str, bytes], None, None]:
-        """Yield ``(sha, content)`` for each object, in order."""
+    def read(self, shas: Sequence[str], *, missing_ok: bool = False
+             ) -> Generator[tuple[str, bytes | None], None, None]:
+        """Yield ``(sha, content)`` for each object, in order.
+
+        An object the repository lacks is a `GitError`, or ``(sha, None)`` with ``missing_ok``.
+        """
         proc = self._proc
         if proc is None or proc.stdin is None or proc.stdout is None:
             raise GitError("the object reader is not open")
-        answers: queue.Queue[tuple[str, bytes] | GitError | None] = queue.Queue(maxsize=8)
+        answers: queue.Queue[_Answer] = queue.Queue(maxsize=8)
         self._threads = [
             threading.Thread(target=_feed, args=(proc.stdin, shas), daemon=True),
-            threading.Thread(target=_drain, args=(proc, shas, answers, self._stop), daemon=True),
+            threading.Thread(target=_drain, args=(proc, shas, answers, self._stop, missing_ok),
+                             daemon=True),
         ]
         for thread in self._threads:
             thread.start()
@@ -419,10 +428,12 @@ def _widen_pipe(stream: IO[bytes] | None) -> None:
         fcntl.fcntl(stream.fileno(), set_size, 1 << 20)
 
 
-def _drain(proc: subprocess.Popen[bytes], shas: Sequence[str],
-           answers: queue.Queue[tuple[str, bytes] | GitError | None],
-           stop: threading.Event) -> None:
-    def put(item: tuple[str, bytes] | GitError | None) -> bool:
+_Answer = tuple[str, bytes | None] | GitError | None
+
+
+def _drain(proc: subprocess.Popen[bytes], shas: Sequence[str], answers: queue.Queue[_Answer],
+           stop: threading.Event, missing_ok: bool) -> None:
+    def put(item: _Answer) -> bool:
         while not stop.is_set():
             try:
                 answers.put(item, timeout=0.1)
@@ -438,6 +449,10 @@ def _drain(proc: subprocess.Popen[bytes], shas: Sequence[str],
         for sha in shas:
             header = stdout.readline()
             parts = header.split()
+            if missing_ok and parts[1:] == [b"missing"]:
+                if not put((sha, None)):
+                    return
+                continue
             if len(parts) != 3 or not parts[2].isdigit():
                 if not header and proc.stderr is not None:
                     header = proc.stderr.read()

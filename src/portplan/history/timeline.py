@@ -28,6 +28,7 @@ from portplan.registry import (
     assignments_from_text,
 )
 from portplan.registry_file import read_registry_bytes
+from portplan.terminal import printable
 
 try:  # the same loader as the registry's: libyaml when PyYAML has it
     from yaml import CSafeLoader as SafeLoader
@@ -192,15 +193,16 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
             into.notices.extend(entry.commit.notices)
             if entry.not_a_file is not None:
                 into.skipped.append(
-                    f"skipped the registry at commit {entry.sha[:12]} ({entry.subject}): "
-                    f"{entry.path} is {entry.not_a_file} there, not a file")
+                    f"skipped the registry at commit {entry.sha[:12]} "
+                    f"({printable(entry.subject)}): {entry.path} is {entry.not_a_file} there, "
+                    "not a file")
                 continue
             try:
                 changes = reader.advance(entry.blob, data)
             except PortplanError as exc:
                 into.skipped.append(
-                    f"skipped the registry at commit {entry.sha[:12]} ({entry.subject}): "
-                    f"it cannot be read: {exc}")
+                    f"skipped the registry at commit {entry.sha[:12]} "
+                    f"({printable(entry.subject)}): it cannot be read: {exc}")
                 continue
             if baseline and number == 0:
                 continue  # a shallow clone's first commit did not add every port
@@ -250,7 +252,11 @@ def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotRead
         changes = reader.fork().advance(None, data)
     except PortplanError as exc:
         return None, [], f"the uncommitted registry cannot be read yet: {exc}"
-    commit = Commit(sha="", date=dt.datetime.fromtimestamp(int(mtime)).astimezone(),
+    try:
+        when = dt.datetime.fromtimestamp(int(mtime)).astimezone()
+    except (OverflowError, OSError, ValueError):  # touch -d 'year 10000': no such datetime
+        when = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=1)
+    commit = Commit(sha="", date=when,
                     author=git.user_name(repo) or "you", subject="uncommitted changes",
                     uncommitted=True)
     return commit, changes, None
