@@ -237,3 +237,23 @@ def test_a_shallow_clone_missing_a_merged_tip_still_reads(tmp_path: Path) -> Non
     history = read_history(clone, clone / "ports.yaml", cache_dir=tmp_path / "cache")
     assert history.available and not history.complete
     assert [c.subject for c in history.commits] == ["Merge pull request #3 from x/topic"]
+
+
+def test_mkdocs_build_reads_hostile_metadata(tmp_path: Path) -> None:
+    from test_site_support import build, commit_all, copy_project  # noqa: PLC0415
+
+    project = copy_project(tmp_path)
+    commit_all(project, "Port plan from the seed", date="2026-01-05T09:30:00+09:00")
+    text = (project / "ports.yaml").read_text("utf-8").replace(
+        "Scrapes blockchain node", "Scrapes the node")
+    write_commit(project, message=b"Form\x0cfeed \x1b]0;t\x07 \xff\n", author=b"Ren\xff <r@x>",
+                 when=b"253402300800 +2400", text=text)
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    assert not [line for line in done.stderr.splitlines() if line.startswith("::")]
+    feed = (project / "site" / "changes.xml").read_bytes()
+    root = ET.fromstring(feed)  # noqa: S314 - the feed we built
+    names = [n.text for n in root.iter("{http://www.w3.org/2005/Atom}name")]
+    assert "Ren\ufffd" in names
+    data = json.loads((project / "site" / "ports.json").read_text("utf-8"))
+    assert any("outside what can be shown" in n for n in data["history"]["notices"])
