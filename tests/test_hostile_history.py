@@ -257,3 +257,12 @@ def test_mkdocs_build_reads_hostile_metadata(tmp_path: Path) -> None:
     assert "Ren\ufffd" in names
     data = json.loads((project / "site" / "ports.json").read_text("utf-8"))
     assert any("outside what can be shown" in n for n in data["history"]["notices"])
+
+
+def test_dubious_ownership_is_gits_own_message(repo: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    write_commit(repo, message=b"Start\n", text=registry((3000, "Grafana")))
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's own switch for this
+    found = read_history(repo, repo / "ports.yaml")
+    assert not found.available
+    assert "dubious ownership" in found.notices[0]
