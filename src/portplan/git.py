@@ -356,6 +356,7 @@ class ObjectReader:
         self._proc: subprocess.Popen[bytes] | None = None
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
+        self._stdout: IO[bytes] | None = None
 
     def __enter__(self) -> ObjectReader:
         try:
@@ -364,7 +365,11 @@ class ObjectReader:
         except gitpython.GitCommandNotFound as exc:
             raise GitError("git is not installed or not on PATH") from exc
         self._handle, self._proc = handle, handle.proc
-        _widen_pipe(self._proc.stdout if self._proc is not None else None)
+        stdout = self._proc.stdout if self._proc is not None else None
+        _widen_pipe(stdout)
+        if stdout is not None:
+            # Versions are large: read them in few system calls (GitPython buffers 8 KiB).
+            self._stdout = open(stdout.fileno(), "rb", buffering=1 << 20, closefd=False)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
@@ -382,7 +387,7 @@ class ObjectReader:
         for thread in self._threads:
             thread.join()
         self._threads = []
-        for stream in (proc.stdin, proc.stdout, proc.stderr):
+        for stream in (self._stdout, proc.stdin, proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
 
@@ -398,14 +403,14 @@ class ObjectReader:
 
         An object the repository lacks is a `GitError`, or ``(sha, None)`` with ``missing_ok``.
         """
-        proc = self._proc
-        if proc is None or proc.stdin is None or proc.stdout is None:
+        proc, stdout = self._proc, self._stdout
+        if proc is None or proc.stdin is None or stdout is None:
             raise GitError("the object reader is not open")
         answers: queue.Queue[_Answer] = queue.Queue(maxsize=8)
         self._threads = [
             threading.Thread(target=_feed, args=(proc.stdin, shas), daemon=True),
-            threading.Thread(target=_drain, args=(proc, shas, answers, self._stop, missing_ok),
-                             daemon=True),
+            threading.Thread(target=_drain, args=(proc, stdout, shas, answers, self._stop),
+                             kwargs={"missing_ok": missing_ok}, daemon=True),
         ]
         for thread in self._threads:
             thread.start()
@@ -431,8 +436,8 @@ def _widen_pipe(stream: IO[bytes] | None) -> None:
 _Answer = tuple[str, bytes | None] | GitError | None
 
 
-def _drain(proc: subprocess.Popen[bytes], shas: Sequence[str], answers: queue.Queue[_Answer],
-           stop: threading.Event, missing_ok: bool) -> None:
+def _drain(proc: subprocess.Popen[bytes], stdout: IO[bytes], shas: Sequence[str],
+           answers: queue.Queue[_Answer], stop: threading.Event, *, missing_ok: bool) -> None:
     def put(item: _Answer) -> bool:
         while not stop.is_set():
             try:
@@ -442,9 +447,6 @@ def _drain(proc: subprocess.Popen[bytes], shas: Sequence[str], answers: queue.Qu
             return True
         return False
 
-    stdout = proc.stdout
-    if stdout is None:  # pragma: no cover - opened with a pipe
-        return
     try:
         for sha in shas:
             header = stdout.readline()
