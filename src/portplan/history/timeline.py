@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from portplan import git
+from portplan import git, registry_file
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
 from portplan.history.snapshots import SnapshotReader
@@ -196,6 +196,12 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
                     f"skipped the registry at commit {entry.sha[:12]} "
                     f"({printable(entry.subject)}): {entry.path} is {entry.not_a_file} there, "
                     "not a file")
+                continue
+            if data is not None and len(data) > registry_file.MAX_BYTES:
+                into.skipped.append(
+                    f"skipped the registry at commit {entry.sha[:12]} "
+                    f"({printable(entry.subject)}): it is larger than "
+                    f"{registry_file.MAX_BYTES // 2**20} MiB, more than any port plan needs")
                 continue
             try:
                 changes = reader.advance(entry.blob, data)
