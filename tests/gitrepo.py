@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_AUTHOR = "Ada Lovelace <ada@example.org>"
+# No user or system git configuration reaches the tests (signing, hooks, default branch...).
+_ISOLATED = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class Version:
 def git(repo: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
     out = subprocess.run(
         ["git", *args], cwd=repo, check=True, capture_output=True, text=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **_ISOLATED, **(env or {})},
     )
     return out.stdout
 
@@ -131,6 +133,16 @@ def commit(repo: Path, version: Version) -> str:
             (repo / name).write_text(content, encoding="utf-8")
             git(repo, "add", name)
         git(repo, "commit", "-q", "--allow-empty", "-m", version.message, env=env)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def commit_all(repo: Path, message: str, date: str = "2026-03-05T10:00:00+09:00",
+               author: str = "Aiko Tanaka <aiko@example.org>") -> str:
+    """Commit every file in the work tree (a fresh repository on the first call); the sha."""
+    if not (repo / ".git").exists():
+        init_repo(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, env=_env(Version(author=author, date=date)))
     return git(repo, "rev-parse", "HEAD").strip()
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from test_site_support import ROOT, build, commit_all, copy_project
+from gitrepo import commit_all
+from test_site_support import ROOT, build, copy_project
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portplan.cli import main
-from portplan.editing import (
-    DeprecationEdit,
-    Target,
-    deprecate_in_text,
-    parse_span,
-    write_atomically,
-)
+from portplan.deprecation_edit import DeprecationEdit, Target, deprecate_in_text
 from portplan.model import PortSpan
+from portplan.port_arguments import parse_span
 from portplan.problems import PortplanError
 from portplan.yamlscalar import yaml_scalar
 
@@ -288,40 +282,6 @@ def test_bad_option_values_are_usage_errors(tmp_path: Path, args: list[str]) -> 
     assert after.decode() == BLOCK
 
 
-def test_file_mode_is_kept_and_no_temp_file_left(tmp_path: Path) -> None:
-    registry = tmp_path / "ports.yaml"
-    registry.write_text(BLOCK)
-    registry.chmod(0o640)
-    assert main(["deprecate", "3000", "--note", "n", "--registry", str(registry)]) == 0
-    assert stat.S_IMODE(registry.stat().st_mode) == 0o640
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.yaml"]
-
-
-def test_symlinked_registry_is_written_through_the_link(tmp_path: Path) -> None:
-    real = tmp_path / "real.yaml"
-    real.write_text(BLOCK)
-    link = tmp_path / "ports.yaml"
-    link.symlink_to(real)
-    assert main(["deprecate", "3000", "--note", "n", "--registry", str(link)]) == 0
-    assert link.is_symlink()
-    assert "status: deprecated" in real.read_text()
-
-
-def test_failed_write_leaves_original_and_no_temp(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    registry = tmp_path / "ports.yaml"
-    registry.write_text(BLOCK)
-
-    def broken_replace(self: Path, target: Path) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(Path, "replace", broken_replace)
-    with pytest.raises(PortplanError, match="left unchanged"):
-        write_atomically(str(registry), "half")
-    assert registry.read_text() == BLOCK
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ports.yaml"]
-
-
 def test_the_bundled_registry_deprecation_example() -> None:
     text = (Path(__file__).parents[1] / "ports.yaml").read_text()
     text = text.replace("  - port: 8100\n", "  - port: 8020\n    service: Mock services\n\n"
@@ -533,7 +493,20 @@ def test_invalid_utf8_registry_is_exit_2(tmp_path: Path,
                       "8090", "--note", "n")
     assert code == 2
     assert after == b"version: 1\nports:\n  - {port: 8090, service: \xff}\n"
-    assert "ports.yaml:3:27: byte 0xff is not valid UTF-8" in capsys.readouterr().err
+    assert "ports.yaml:3:27: invalid UTF-8 byte 0xff" in capsys.readouterr().err
+
+
+def test_check_and_deprecate_place_a_bad_byte_alike(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # One rule (yamlsource.invalid_utf8): columns count characters, so "é" before is one.
+    text = "version: 1\nports:\n  - port: 8090\n    service: Café ".encode() + b"\xff\n"
+    code, _ = run(tmp_path, text, "8090", "--note", "n")
+    deprecate_err = capsys.readouterr().err
+    assert main(["check", "--registry", str(tmp_path / "ports.yaml")]) == 1
+    check_out = capsys.readouterr()
+    assert code == 2
+    assert "ports.yaml:4:19: invalid UTF-8 byte 0xff" in deprecate_err
+    assert "ports.yaml:4:19: error: invalid UTF-8 byte 0xff" in check_out.out + check_out.err
 
 
 def test_notes_with_unpaired_surrogates_are_refused() -> None:

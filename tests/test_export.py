@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from portplan.cli import main
 from portplan.exporting import service_name, to_env, to_services
-from portplan.model import Assignment, PortSpan, Registry
+from portplan.model import ENV_VAR_NAME, Assignment, PortSpan, Registry
 from portplan.problems import PortplanError
+from portplan.registry import load_registry
 
 SMALL = """\
 version: 1
@@ -182,14 +183,26 @@ def test_env_invalid_name_through_cli_is_exit_2(tmp_path: Path,
     assert "env_var 'web-port' of 'Web' (line 3) is not a variable name" in captured.err
 
 
-def test_registry_with_errors_is_not_exported(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_registry_is_not_exported(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "ports.yaml"
-    path.write_text("version: 1\nports:\n  - {port: 80, service: A}\n  - {port: 80, service: B}\n")
+    path.write_text("version: 1\nports:\n  - {port: 80, service: A, colour: red}\n")
     assert main(["export", "--format", "json", "--registry", str(path)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "does not pass `portplan check`" in captured.err
+    assert "unknown key 'colour'" in captured.err
+    assert "cannot be read, so `portplan export` has nothing to work on" in captured.err
+
+
+def test_registry_with_a_conflict_is_exported_with_a_note(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ports.yaml"
+    path.write_text("version: 1\nports:\n  - {port: 80, service: A}\n  - {port: 80, service: B}\n")
+    assert main(["export", "--format", "json", "--registry", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert [e["service"] for e in json.loads(captured.out)] == ["A", "B"]
+    assert "port 80/tcp is held by both 'A' (line 3) and 'B' (line 4)" in captured.err
+    assert "1 error(s) between entries; `portplan export` works on it as it is" in captured.err
 
 
 def test_unknown_format_is_a_usage_error(small: Path) -> None:
@@ -322,3 +335,18 @@ ports:
     assert rows[1]["description"] == "a-b +c @d"
     # only the CSV is changed: JSON keeps the text as it is
     assert json.loads(export(path, "json", capsys))[0]["service"] == "=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("var", ["MOCK_PORT", "_x1", "1ST", "MOCK-PORT", "MÖCK", "A B"])
+def test_check_and_env_export_agree_on_variable_names(var: str) -> None:
+    # One pattern (model.ENV_VAR_NAME): `check` warns exactly where `export` refuses.
+    text = f'version: 1\nports:\n  - {{port: 8090, service: Mock, env_var: "{var}"}}\n'
+    loaded = load_registry(text)
+    assert loaded.registry is not None
+    warned = "invalid-env-var" in [p.code for p in loaded.problems]
+    try:
+        to_env(loaded.registry)
+        refused = False
+    except PortplanError:
+        refused = True
+    assert warned == refused == (ENV_VAR_NAME.fullmatch(var) is None)

@@ -16,6 +16,7 @@ from portplan.history.model import EventKind
 from portplan.history.timeline import pr_number
 from portplan.model import PortSpan
 from portplan.registry import assignments_from_text
+from portplan.site.history_view import group_by_commit
 
 
 def entry(port: int | str | None, service: str, **fields: str) -> str:
@@ -204,7 +205,7 @@ def test_merge_commit_is_one_change_dated_at_merge_with_pr_author(tmp_path: Path
     assert {e.commit.author for e in merged} == {"Aiko Tanaka"}
     assert {e.commit.date.isoformat() for e in merged} == {"2026-03-07T08:00:00-05:00"}
     assert history.events[-1].commit.pr == 13
-    groups = history.by_commit()
+    groups = group_by_commit(history.events)
     assert [(c.pr, len(events)) for c, events in groups] == [(13, 1), (12, 2), (None, 1)]
 
 

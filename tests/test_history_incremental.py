@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from portplan.history import cache as history_cache
 from portplan.history.events import diff_registries
 from portplan.history.layout import common_prefix, common_suffix, find_layout
 from portplan.history.snapshots import SnapshotReader
-from portplan.history.timeline import read_entry
 from portplan.problems import PortplanError
-from portplan.registry import assignment_from_text, assignments_from_text
+from portplan.registry import assignment_from_item, assignment_from_text, assignments_from_text
 
 
 def reader() -> SnapshotReader:
-    return SnapshotReader(read_entry, assignments_from_text)
+    return SnapshotReader(assignment_from_item, assignments_from_text)
 
 
 def render(entries: list[dict[str, object]], *, header: str = "version: 1\n",
@@ -172,4 +175,19 @@ def test_common_prefix_and_suffix(a: bytes, b: bytes, prefix: int, suffix: int) 
     "  - port: 1\n    service: !!str A\n",
 ])
 def test_plain_entry_reader_reads_like_the_registry_loader(chunk: str) -> None:
-    assert read_entry(chunk) == assignment_from_text(chunk)
+    assert assignment_from_item(chunk) == assignment_from_text(chunk)
+
+
+def test_the_cache_key_covers_every_module_the_history_runs() -> None:
+    # A module renamed or split away would otherwise drop out of the key without a sound.
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys, pathlib, portplan.history.timeline as t; "
+         "root = pathlib.Path(t.__file__).parents[1]; "
+         "print('\\n'.join(pathlib.Path(m.__file__).relative_to(root).as_posix() "
+         "for n, m in list(sys.modules.items()) if n.startswith('portplan.')))"],
+        check=True, capture_output=True, text=True).stdout.split()
+    package = Path(history_cache.__file__).parents[1]
+    assert all((package / name).is_file() for name in history_cache._SOURCES)
+    not_deciding = {"history/cache.py", "problems.py", "rules.py"}
+    deciding = {name for name in found if not name.endswith("__init__.py")} - not_deciding
+    assert deciding <= set(history_cache._SOURCES)

@@ -14,10 +14,9 @@ from portplan.history import cache as history_cache
 from portplan.history import read_history
 from portplan.history.model import EventKind
 from portplan.history.snapshots import SnapshotReader
-from portplan.history.timeline import read_entry
 from portplan.model import Assignment
 from portplan.problems import PortplanError
-from portplan.registry import assignments_from_text
+from portplan.registry import assignment_from_item, assignments_from_text
 
 ENTRY = st.fixed_dictionaries(
     {
@@ -123,7 +122,7 @@ def styled(entries: list[dict[str, object]], style: dict[str, object]) -> bytes:
 @given(st.lists(st.tuples(st.lists(ENTRY, max_size=6), STYLE), min_size=1, max_size=8))
 def test_item_path_reads_like_whole_versions(steps: list[tuple[list[dict[str, object]],
                                                                dict[str, object]]]) -> None:
-    fast, full = (SnapshotReader(read_entry, assignments_from_text) for _ in range(2))
+    fast, full = (SnapshotReader(assignment_from_item, assignments_from_text) for _ in range(2))
     for number, (entries, style) in enumerate(steps):
         text = styled(entries, style)
         results = []

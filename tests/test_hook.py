@@ -15,23 +15,25 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
-import portplan.mkdocs_site
-from portplan.mkdocs_site import Options
+import portplan.site.source
+from gitrepo import commit_all
+from portplan.mkdocs_site import PortplanSite, options_from_extra
 from portplan.registry import check_file
-from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
+from portplan.site.options import OPTIONS, Options, SiteSettings
+from test_site_support import ROOT, Html, build, copy_project, rows
 
 
 def test_history_is_read_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = copy_project(tmp_path)
     commit_all(project, "Port plan from the seed")
     calls: list[tuple[Path, Path]] = []
-    real = portplan.mkdocs_site.read_history
+    real = portplan.site.source.read_history
 
     def counting(root: Path, registry: Path) -> object:
         calls.append((root, registry))
         return real(root, registry)
 
-    monkeypatch.setattr(portplan.mkdocs_site, "read_history", counting)
+    monkeypatch.setattr(portplan.site.source, "read_history", counting)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
     mkdocs_build(config)
@@ -66,12 +68,12 @@ def test_uncommitted_edits_show_as_uncommitted(tmp_path: Path) -> None:
 ])
 def test_bad_options_are_plugin_errors(extra: dict[str, object], message: str) -> None:
     with pytest.raises(PluginError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        Options.from_extra(extra)
+        options_from_extra(extra)
 
 
 def test_options_default_and_read() -> None:
-    assert Options.from_extra({}) == Options("ports.yaml", None, 100)
-    assert Options.from_extra({"portplan": {"registry": "plan/ports.yaml", "columns": ["service"],
+    assert options_from_extra({}) == Options("ports.yaml", None, 100)
+    assert options_from_extra({"portplan": {"registry": "plan/ports.yaml", "columns": ["service"],
                                             "feed_limit": 5, "changes_per_page": 20}}) == Options(
         "plan/ports.yaml", ("service",), 5, 20)
 
@@ -166,6 +168,38 @@ def test_serve_rebuilds_when_the_registry_changes(tmp_path: Path) -> None:
 
 def test_the_docs_name_every_option() -> None:
     docs = (ROOT / "docs" / "site.md").read_text("utf-8")
-    for name in portplan.mkdocs_site.OPTIONS:
+    for name in OPTIONS:
         assert f"| `{name}` |" in docs, name
     assert "- Publishing the site: site.md" in (ROOT / "mkdocs.yml").read_text("utf-8")
+
+
+def test_the_adapter_hands_mkdocs_settings_to_the_plan(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    config_text = (ROOT / "mkdocs.yml").read_text("utf-8") + (
+        "\nrepo_url: https://github.com/aitbc/ports\nsite_url: https://aitbc.example.org/ports/\n"
+        "use_directory_urls: false\n")
+    project = copy_project(tmp_path, mkdocs_yml=config_text)
+    commit_all(project, "Seed")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    site = PortplanSite.from_config(load_config(str(project / "mkdocs.yml")))
+    site.load()
+    assert site.site.settings == SiteSettings(
+        "AITBC devnet port plan", "https://aitbc.example.org/ports/",
+        "https://github.com/aitbc/ports", directory_urls=False)
+    assert len(site.site.registry.ports) == 12 and site.site.history.available
+
+
+def test_a_docs_file_in_the_way_of_a_generated_one_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    commit_all(project, "Seed")
+    (project / "docs" / "ports.json").write_text("{}\n", encoding="utf-8")
+    done = build(project)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "docs/ports.json exists, but portplan generates that file; remove it" in done.stderr
+
+
+def test_an_empty_registry_option_is_a_plugin_error() -> None:
+    with pytest.raises(PluginError, match=r"extra\.portplan\.registry must be a file path"):
+        options_from_extra({"portplan": {"registry": ""}})
+    with pytest.raises(PluginError, match=r"extra\.portplan\.registry must be a file path"):
+        options_from_extra({"portplan": {"registry": 3}})

@@ -104,6 +104,8 @@ def test_terminal_gets_no_escape_sequences_or_workflow_commands(
     write_commit(repo, message=b"\x1b]0;owned\x07\x1b[2J\n", author=b"\x1b[31mRed <r@x>",
                  text='version: 1\nports:\n  - port: 3000\n'
                       '    service: "G\\n::error file=ports.yaml::forged"\n')
+    # Today's registry must pass check to be read at all; the hostile text is in the past.
+    write_commit(repo, message=b"Clean\n", text=registry((3000, "Grafana")))
     cache.forget()
     assert main(["history"]) == 0
     out, err = capsys.readouterr()
@@ -240,7 +242,8 @@ def test_a_shallow_clone_missing_a_merged_tip_still_reads(tmp_path: Path) -> Non
 
 
 def test_mkdocs_build_reads_hostile_metadata(tmp_path: Path) -> None:
-    from test_site_support import build, commit_all, copy_project  # noqa: PLC0415
+    from gitrepo import commit_all  # noqa: PLC0415
+    from test_site_support import build, copy_project  # noqa: PLC0415
 
     project = copy_project(tmp_path)
     commit_all(project, "Port plan from the seed", date="2026-01-05T09:30:00+09:00")
@@ -270,12 +273,12 @@ def test_dubious_ownership_is_gits_own_message(repo: Path,
 
 def test_a_version_larger_than_the_limit_is_skipped(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import portplan.registry_file  # noqa: PLC0415
+    import portplan.registry_bytes  # noqa: PLC0415
 
     write_commit(repo, message=b"Start\n", text=registry((3000, "Grafana")))
     write_commit(repo, message=b"Huge\n", text=registry((3000, "Grafana")) + "#" * 5000 + "\n")
     write_commit(repo, message=b"Back\n", text=registry((3000, "Grafana"), (9090, "Prom")))
-    monkeypatch.setattr(portplan.registry_file, "MAX_BYTES", 4096)  # a small limit, same rule
+    monkeypatch.setattr(portplan.registry_bytes, "MAX_BYTES", 4096)  # a small limit, same rule
     history = read_history(repo, repo / "ports.yaml")
     assert [(e.commit.subject, e.service) for e in history.events] == [
         ("Start", "Grafana"), ("Back", "Prom")]

@@ -107,12 +107,12 @@ def test_latin1_terminal_never_crashes(tmp_path: Path) -> None:
 def test_an_unexpected_failure_exits_3_and_asks_for_a_report(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import portplan.registry  # noqa: PLC0415
+    import portplan.commands.reading  # noqa: PLC0415
 
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug")
 
-    monkeypatch.setattr(portplan.registry, "check_file", broken)
+    monkeypatch.setattr(portplan.commands.reading, "check_file", broken)
     assert main(["export", "--format", "json"]) == 3
     err = capsys.readouterr().err
     assert "Traceback" in err and "KeyError" in err

@@ -91,7 +91,7 @@ def test_our_composer_builds_the_same_tree_as_pyyaml() -> None:
             return where, [shape(n) for n in node.value]
         return where, node.value
 
-    # Same tags, positions, offsets and styles: editing.py splices text at these offsets.
+    # Same tags, positions, offsets and styles: splicing.py splices text at these offsets.
     for path in (ROOT / "ports.yaml", FULL, CORPUS_VALID / "flow-style.yaml",
                  CORPUS_VALID / "crlf-unicode.yaml"):
         text = path.read_text(encoding="utf-8")

@@ -1,8 +1,10 @@
-"""Cross-entry rules: the conflict matrix of SPEC §1, ranges, replacements and warnings."""
+"""Cross-entry rules of docs/registry-format.md: conflicts, ranges, replacements, warnings."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portplan.model import Assignment, PortSpan, Position, Registry
 from portplan.registry import load_registry
@@ -44,6 +46,30 @@ def codes(text: str) -> list[str]:
 ])
 def test_conflict_matrix(first: str, second: str, expected: list[str]) -> None:
     assert codes("version: 1\nports:\n" + first + second) == expected
+
+
+_spans = st.tuples(st.integers(8000, 8012), st.integers(0, 4)).map(
+    lambda t: PortSpan(t[0], t[0] + t[1]))
+_protocols = st.lists(st.sampled_from(("tcp", "udp", "sctp")), min_size=1, max_size=3,
+                      unique=True).map(lambda p: tuple(sorted(p)))
+_environments = st.none() | st.lists(st.sampled_from(("dev", "qa", "production")), min_size=1,
+                                     max_size=3, unique=True).map(lambda e: tuple(sorted(e)))
+_entries = st.builds(lambda span, protocols, envs: Assignment(
+    "S", span, protocols=protocols, environments=envs), _spans, _protocols, _environments)
+
+
+def _yaml(a: Assignment) -> str:
+    envs = f", environments: [{', '.join(a.environments)}]" if a.environments else ""
+    return entry(str(a.port), f"protocol: [{', '.join(a.protocols)}]{envs}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_entries, _entries)
+def test_check_conflicts_exactly_when_assignments_meet(a: Assignment, b: Assignment) -> None:
+    # One overlap rule: `check` (the sweep in rules.py) and `check --base` (Assignment.meets).
+    assert (codes("version: 1\nports:\n" + _yaml(a) + _yaml(b)) == ["port-conflict"]) == (
+        a.meets(b))
+    assert a.meets(b) == b.meets(a)
 
 
 def test_conflict_names_both_entries_and_both_lines() -> None:

@@ -125,3 +125,10 @@ def test_schema_and_loader_know_the_same_keys() -> None:
     assert list(defs["entry"]["properties"]["external"]["properties"]) == list(EXTERNAL_KEYS)
     assert list(defs["entry"]["properties"]["deprecation"]["properties"]) == list(
         DEPRECATION_KEYS)
+
+
+def test_schema_accepts_the_warnings_an_entry_may_accept() -> None:
+    from portplan.acceptance import ACCEPTABLE  # noqa: PLC0415 - only this test needs it
+
+    accept = SCHEMA["$defs"]["entry"]["properties"]["accept"]
+    assert accept["propertyNames"]["enum"] == list(ACCEPTABLE)

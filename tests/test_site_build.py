@@ -1,4 +1,7 @@
-"""Real `mkdocs build` runs of the site project, read back as HTML, JSON and XML."""
+"""Real `mkdocs build` runs of the site project, read back as HTML, JSON and XML.
+
+What the plan holds is tested without MkDocs in test_site_plan.py; these prove the adapter.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import commit_all
 from portplan.registry import check_file
-from test_site_support import ROOT, Html, build, commit_all, copy_project, rows
+from test_site_support import ROOT, Html, build, copy_project, rows
 
 SEED_PORTS = {
     "3000": ("Grafana", "apps/blockchain-node/observability/", "Visualizes metrics dashboards"),
@@ -222,37 +226,6 @@ def test_strict_build_passes_on_the_bundled_registry(tmp_path: Path) -> None:
     assert "WARNING" not in done.stderr
 
 
-def test_deprecated_entry_struck_through_with_note_and_link(tmp_path: Path) -> None:
-    project = copy_project(tmp_path, ports_yaml=DEPRECATED)
-    commit_all(project, "Deprecate the mock (#12)")
-    assert build(project).returncode == 0
-    html = (project / "site" / "index.html").read_text("utf-8")
-    page = Html(html)
-    dels = [t for _, t in page.all("del")]
-    assert dels == ["8090"]
-    cell = rows(page)["8090"]["description"]
-    assert "Moved to 8020 with the other mock services; point MOCK_URL at :8020." in cell
-    assert "Replaced by 8020." in cell
-    replacement = [a.get("href") for a, t in page.all("a", class_="pp-port-link") if t == "8020"]
-    assert "ports/8020/" in replacement
-    assert (project / "site" / "ports" / "8020" / "index.html").is_file()
-    ranges = [t for _, t in page.all("tr") if t.startswith("8020-8029")]
-    assert ranges == ["8020-8029tcpMock & test serviceschain-team 1 of 10 used (10%)8020"]
-
-
-def test_a_replacement_inside_a_block_links_to_the_block_page(tmp_path: Path) -> None:
-    project = copy_project(tmp_path, ports_yaml=(
-        "version: 1\nports:\n  - port: 8090\n    service: Old mock\n    status: deprecated\n"
-        "    deprecation:\n      note: Moved into the mock block.\n      replaced_by: 8025\n"
-        "  - port: 8020-8029\n    service: Mock services\n"))
-    commit_all(project, "Deprecate into a block")
-    assert build(project, "--strict").returncode == 0
-    page = Html.of(project / "site" / "index.html")
-    links = [(a.get("href"), t) for a, t in page.all("a", class_="pp-port-link")]
-    assert ("ports/8020-8029/", "8025") in links
-    assert (project / "site" / "ports" / "8020-8029" / "index.html").is_file()
-
-
 def test_script_and_javascript_links_are_inert_in_the_built_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path, ports_yaml=DEPRECATED)
     commit_all(project, "Hostile text")
@@ -353,39 +326,6 @@ def test_an_unreadable_past_version_is_named_but_strict_still_passes(tmp_path: P
     doc = json.loads((project / "site" / "ports.json").read_text("utf-8"))
     assert doc["history"]["complete"] is True
     assert [broken[:12] in s for s in doc["history"]["skipped"]] == [True]
-
-
-def test_repo_url_links_dates_to_commits_and_prs(tmp_path: Path) -> None:
-    config = (ROOT / "mkdocs.yml").read_text("utf-8") + "\nrepo_url: https://github.com/aitbc/ports\n"
-    project = copy_project(tmp_path, mkdocs_yml=config)
-    first = commit_all(project, "Port plan from the seed")
-    (project / "ports.yaml").write_text((project / "ports.yaml").read_text("utf-8").replace(
-        "Visualizes metrics dashboards", "Shows metrics dashboards"), encoding="utf-8")
-    commit_all(project, "Reword Grafana (#7)", date="2026-02-01T08:00:00-05:00")
-    assert build(project).returncode == 0
-    page = Html.of(project / "site" / "index.html")
-    links = {t.strip(): a.get("href") for a, t in page.all("a") if "2026-" in t}
-    assert links["2026-03-05 10:00 +09:00"] == f"https://github.com/aitbc/ports/commit/{first}"
-    assert links["2026-02-01 08:00 -05:00"] == "https://github.com/aitbc/ports/pull/7"
-    assert rows(page)["3000"]["last_change"] == "2026-02-01 08:00 -05:00"
-    assert rows(page)["3000"]["since"] == "2026-03-05 10:00 +09:00"
-
-
-def test_configured_columns_with_meta_and_bad_column(tmp_path: Path) -> None:
-    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "    registry: ports.yaml\n",
-        "    registry: ports.yaml\n    columns: [port, service, meta.tier, command]\n")
-    project = copy_project(tmp_path, ports_yaml=DEPRECATED, mkdocs_yml=config)
-    commit_all(project, "Columns")
-    assert build(project).returncode == 0
-    page = Html.of(project / "site" / "index.html")
-    headers = [t for a, t in page.all("th") if a.get("data-pp-col")]
-    assert headers == ["Port", "Service", "tier", "Command"]
-    assert rows(page)["3000"]["meta.tier"] == "gold"
-    (project / "mkdocs.yml").write_text(config.replace("meta.tier", "colour"), encoding="utf-8")
-    done = build(project)
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "unknown table column(s): colour" in done.stderr
 
 
 def test_links_work_without_directory_urls(tmp_path: Path) -> None:

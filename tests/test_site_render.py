@@ -17,7 +17,7 @@ from portplan.model import Assignment, Deprecation, External, PortSpan, Range, R
 from portplan.site.changes_page import render_changes_page
 from portplan.site.dates import display_date
 from portplan.site.feed import ATOM, render_feed
-from portplan.site.history_view import NoHistory, SpanIndex, touches
+from portplan.site.history_view import NoHistory, SpanIndex
 from portplan.site.inline import is_safe_url, markdown_text, render_inline
 from portplan.site.markers import find_markers, replace_markers
 from portplan.site.port_page import PortPages, holdings, page_spans, render_port_page
@@ -44,7 +44,8 @@ class FakeHistory:
     skipped: tuple[str, ...] = ()
 
     def for_port(self, span: PortSpan) -> Sequence[PortEvent]:
-        return [e for e in self.events if touches(e, span)]
+        # Exactly this port or block, before or after each event.
+        return [e for e in self.events if span in (e.from_port, e.to_port, e.port)]
 
     def _of(self, a: Assignment) -> list[PortEvent]:
         return [e for e in self.events if e.change.after is not None
@@ -202,7 +203,7 @@ def test_meta_columns_and_unknown_columns() -> None:
                                Assignment("B", PortSpan.single(1001))))
     markup = render_table(registry, NoHistory("none"), SiteLinks(),
                           ["service", "meta.control-plane-only"])
-    assert ">control-plane-only</button>" in markup
+    assert ">meta.control-plane-only</button>" in markup  # never mistaken for a built-in
     rows = rows_by_port(markup)
     assert 'data-pp-col="meta.control-plane-only">true</td>' in rows["1000"]
     assert "—" in rows["1001"].split('data-pp-col="meta.control-plane-only"')[1]
@@ -386,7 +387,7 @@ def test_port_pages_find_the_same_events_as_history_for_port() -> None:
     block = Assignment("Workers", PortSpan(8085, 8095))
     history = History(events=(*HISTORY.events, event(C3, EventKind.ADDED, None, block)))
     pages = PortPages(NOW, history)
-    for span in [*pages.spans(), PortSpan.single(8091), PortSpan(8000, 8089)]:
+    for span in [*page_spans(NOW, history), PortSpan.single(8091), PortSpan(8000, 8089)]:
         page = pages.render(span, SiteLinks())
         expected = history.for_port(span)
         assert page.count('<tr class="pp-event ') == len(expected), span

@@ -1,4 +1,7 @@
-"""Support for the site tests (no tests here): project copies, real `mkdocs build`, HTML."""
+"""Support for the site tests (no tests here): project copies, real `mkdocs build`, HTML.
+
+Repositories are made with :mod:`gitrepo`, as for every other test.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Aiko Tanaka", "GIT_AUTHOR_EMAIL": "aiko@example.org",
-    "GIT_COMMITTER_NAME": "Aiko Tanaka", "GIT_COMMITTER_EMAIL": "aiko@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def copy_project(dest: Path, *, ports_yaml: str | None = None,
@@ -30,22 +28,6 @@ def copy_project(dest: Path, *, ports_yaml: str | None = None,
         ports_yaml if ports_yaml is not None else (ROOT / "ports.yaml").read_text("utf-8"),
         encoding="utf-8")
     return dest
-
-
-def git(project: Path, *args: str, date: str = "2026-03-05T10:00:00+09:00") -> str:
-    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    done = subprocess.run(["git", *args], cwd=project, env=env, check=True,
-                          capture_output=True, text=True)
-    return done.stdout.strip()
-
-
-def commit_all(project: Path, message: str, date: str = "2026-03-05T10:00:00+09:00") -> str:
-    """Commit everything (a fresh repo on the first call); returns the commit's sha."""
-    if not (project / ".git").exists():
-        git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", message, date=date)
-    return git(project, "rev-parse", "HEAD")
 
 
 def build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -4,7 +4,7 @@
   clients still connect to it. Entries without a port, and planned or reserved ones, may go.
 - Reusing a port that REF had deprecated, or that left the registry less than 90 days before
   today, is a warning: stale clients may still connect to it. "Left" means removed, or moved
-  away, on REF's first-parent line, dated by the history (SPEC §4).
+  away, on REF's first-parent line, dated by the history (docs/history.md).
 - Moving an active entry straight to another port, and giving a port to another service in
   place, are warnings too: both leave the old clients without a deprecation period.
 
@@ -24,7 +24,7 @@ from portplan.history.events import diff_registries
 from portplan.history.model import EventKind
 from portplan.model import NOWHERE, Assignment, Position, Registry, Status
 from portplan.problems import Problem, Severity
-from portplan.review import base_registry, repo_path, resolve_commit
+from portplan.revisions import base_registry, repo_path, resolve_commit
 
 REUSE_QUARANTINE = dt.timedelta(days=90)
 
@@ -36,14 +36,6 @@ class Departure:
     assignment: Assignment
     date: dt.date
     how: str  # "removed" or "moved to 8020"
-
-
-def _meets(a: Assignment, b: Assignment) -> bool:
-    """Port, protocols and environments all overlap: the two hold the same thing (SPEC §1)."""
-    return (a.port is not None and b.port is not None and a.port.overlaps(b.port)
-            and bool(set(a.protocols) & set(b.protocols))
-            and (a.environments is None or b.environments is None
-                 or bool(set(a.environments) & set(b.environments))))
 
 
 def _label(a: Assignment) -> str:
@@ -105,10 +97,10 @@ def _reused(base: Sequence[Assignment], current: Registry, base_label: str,
             departures: Sequence[Departure], today: dt.date) -> Iterator[_Finding]:
     """New holders of a port the base has deprecated, or that was left less than 90 days ago."""
     for entry in current.ports:
-        if entry.port is None or any(_meets(entry, b) and b.service == entry.service
+        if entry.port is None or any(entry.meets(b) and b.service == entry.service
                                      for b in base):
             continue  # not a new holder of its port
-        deprecated = next((b for b in base if b.is_deprecated and _meets(entry, b)
+        deprecated = next((b for b in base if b.is_deprecated and entry.meets(b)
                            and b.service != entry.service), None)
         if deprecated is not None:
             note = deprecated.deprecation.note if deprecated.deprecation else ""
@@ -117,7 +109,7 @@ def _reused(base: Sequence[Assignment], current: Registry, base_label: str,
                    f"'{deprecated.service}' ({note.strip()}); clients may still connect to it; "
                    "prefer a free port (`portplan free`)")
             continue
-        recent = [d for d in departures if _meets(entry, d.assignment)
+        recent = [d for d in departures if entry.meets(d.assignment)
                   and d.assignment.service != entry.service
                   and today - d.date < REUSE_QUARANTINE]
         if recent:

@@ -1,4 +1,7 @@
-"""The `portplan` command line: one boundary that maps errors to exit codes (SPEC §2)."""
+"""The `portplan` command line: one boundary that maps errors to exit codes.
+
+The exit statuses are listed per command in the docs pages (docs/registry-format.md).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from portplan.commands.diff import diff
 from portplan.commands.export import export
 from portplan.commands.free import free
 from portplan.commands.history import history
+from portplan.commands.import_plan import import_
+from portplan.commands.init import init
 from portplan.problems import PortplanError
 from portplan.terminal import SafeStream
 
@@ -34,6 +39,8 @@ def cli() -> None:
 
 for command in (check, diff, deprecate, history, free, export):
     cli.add_command(command)
+cli.add_command(init)
+cli.add_command(import_)
 
 
 @contextlib.contextmanager

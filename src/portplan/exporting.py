@@ -16,11 +16,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
-from portplan.model import Assignment, Registry
+from portplan.model import ENV_VAR_NAME, Assignment, Registry, meta_text
 from portplan.problems import PortplanError
 
-# POSIX names, as `portplan check` accepts them; capitals are only the convention.
-ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -76,7 +74,7 @@ def to_csv(registry: Registry) -> str:
             d.remove_after.isoformat() if d and d.remove_after else "",
         ]
         meta = dict(a.meta)
-        row += [meta.get(k, "") for k in meta_keys]
+        row += [meta_text(meta[k]) if k in meta else "" for k in meta_keys]
         cells = [_inert("" if v is None else v) for v in row]
         cr = any(isinstance(v, str) and "\r" in v for v in cells)
         (quoted if cr else writer).writerow(cells)
@@ -174,7 +172,7 @@ def to_env(registry: Registry) -> str:
         if var is None or a.port is None:
             continue
         where = f"line {a.position.line}" if a.position.line else a.service
-        if not ENV_NAME.fullmatch(var):
+        if not ENV_VAR_NAME.fullmatch(var):
             wrong.append(f"env_var {var!r} of '{a.service}' ({where}) is not a variable name; "
                          "use letters, digits and _, not starting with a digit")
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -11,7 +12,17 @@ PROTOCOLS = ("tcp", "udp", "sctp")
 TEXT_FIELDS = ("name", "location", "command", "description", "owner", "contact", "role", "bind",
                "env_var")
 
+# POSIX variable names: `check` warns about any other env_var, and exports skip them.
+ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
 MetaValue = str | int | float | bool
+
+
+def meta_text(value: MetaValue) -> str:
+    """A meta value as text: booleans as YAML and JSON spell them (``true``), not ``True``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 class Status(StrEnum):
@@ -59,8 +70,21 @@ class PortSpan:
         return str(self)
 
     def as_json(self) -> int | str:
-        """An int for one port, ``"LOW-HIGH"`` for a block (the SPEC §2 event shape)."""
+        """An int for one port, ``"LOW-HIGH"`` for a block (the event shape of docs/history.md)."""
         return str(self) if self.is_block else self.low
+
+
+def environments_meet(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
+    """Whether two entries run together somewhere; no list means every environment."""
+    return a is None or b is None or bool(set(a) & set(b))
+
+
+def scopes_meet(protocols: tuple[str, ...], environments: tuple[str, ...] | None,
+                other_protocols: tuple[str, ...],
+                other_environments: tuple[str, ...] | None) -> bool:
+    """A protocol in common, in an environment in common (docs/registry-format.md)."""
+    return bool(set(protocols) & set(other_protocols)) and environments_meet(
+        environments, other_environments)
 
 
 @dataclass(frozen=True)
@@ -80,6 +104,8 @@ class Deprecation:
     replaced_by: PortSpan | None = None
     since: dt.date | None = None
     remove_after: dt.date | None = None
+    # Where ``replaced_by`` is written, so that a rule about it points there.
+    replaced_by_position: Position = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -118,16 +144,28 @@ class Assignment:
     links: tuple[tuple[str, str], ...] = ()
     deprecation: Deprecation | None = None
     meta: tuple[tuple[str, MetaValue], ...] = ()
+    accepts: tuple[tuple[str, str], ...] = ()  # warning code -> why it is fine (``accept:``)
     position: Position = field(default=NOWHERE, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[PortSpan | None, tuple[str, ...], tuple[str, ...] | None]:
-        """What identifies an assignment across versions (SPEC §4)."""
+        """What identifies an assignment across versions (docs/history.md)."""
         return (self.port, self.protocols, self.environments)
 
     @property
     def is_deprecated(self) -> bool:
         return self.status is Status.DEPRECATED
+
+    def meets(self, other: Assignment) -> bool:
+        """Both hold some port for some protocol in some environment: the conflict rule.
+
+        >>> Assignment("A", PortSpan(80, 89)).meets(Assignment("B", PortSpan.single(85)))
+        True
+        """
+        return (self.port is not None and other.port is not None
+                and self.port.overlaps(other.port)
+                and scopes_meet(self.protocols, self.environments,
+                                other.protocols, other.environments))
 
     def fields(self) -> dict[str, object]:
         """A flat, JSON-ready view for diffs: nested mappings become dotted keys.
@@ -158,6 +196,8 @@ class Assignment:
             flat[f"links.{label}"] = url
         for key, value in self.meta:
             flat[f"meta.{key}"] = value
+        for code, reason in self.accepts:
+            flat[f"accept.{code}"] = reason
         return {k: v for k, v in flat.items() if v is not None or k in ("port", "environments")}
 
     def as_json(self) -> dict[str, object]:
@@ -188,6 +228,8 @@ class Assignment:
                 ) if v is not None}
         if self.meta:
             out["meta"] = dict(self.meta)
+        if self.accepts:
+            out["accept"] = dict(self.accepts)
         return out
 
 
@@ -207,6 +249,7 @@ class Registry:
     version: int = 1
     ports: tuple[Assignment, ...] = ()
     ranges: tuple[Range, ...] = ()
+    imported_from: str | None = None  # the Markdown plan this registry was imported from
 
     def with_port(self) -> list[Assignment]:
         """Entries holding a port, sorted by port then protocol (the table's order)."""

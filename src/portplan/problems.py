@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -11,6 +12,19 @@ from portplan.model import Position
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class ProblemKind(StrEnum):
+    """Whether the registry could be read at all (docs/registry-format.md, "Two kinds of errors").
+
+    An *unreadable* error (YAML, types, unknown or missing keys) leaves nothing to publish. An
+    error *between entries* (a conflict, a replaced_by naming no entry) is found in a registry
+    that was read: the site is still built and shows it, the other commands work with a note,
+    and only `portplan check` fails. For a warning the kind only says where it was found.
+    """
+
+    UNREADABLE = "unreadable"
+    BETWEEN_ENTRIES = "between-entries"
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,10 @@ class Problem:
     severity: Severity
     code: str
     message: str
+    kind: ProblemKind = ProblemKind.UNREADABLE
+    # Where the entry concerned starts (its port), when the problem sits inside one entry: an
+    # entry accepts warnings by code (`accept:`), and the site flags the entry's row.
+    entry: Position | None = None
 
     @property
     def position(self) -> Position:
@@ -54,9 +72,28 @@ def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
     return any(p.severity is Severity.ERROR or strict for p in problems)
 
 
+def unreadable(problems: Sequence[Problem]) -> list[Problem]:
+    """The errors that leave no registry to work on: every command refuses the file."""
+    return [p for p in problems
+            if p.severity is Severity.ERROR and p.kind is ProblemKind.UNREADABLE]
+
+
+def between_entries(problems: Sequence[Problem]) -> list[Problem]:
+    """The errors of a registry that was read: published and shown, failing only `check`."""
+    return [p for p in problems
+            if p.severity is Severity.ERROR and p.kind is ProblemKind.BETWEEN_ENTRIES]
+
+
 class PortplanError(Exception):
     """A user error: bad input or environment. The CLI prints it and exits 2; MkDocs shows it."""
 
 
 class GitError(PortplanError):
     """A git command failed; carries git's own message."""
+
+
+class InternalError(Exception):
+    """A bug in portplan, not in its input (an edit that would not give the expected file).
+
+    Deliberately not a :class:`PortplanError`: the CLI reports it as a bug, asking for a report.
+    """

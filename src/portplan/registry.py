@@ -8,97 +8,83 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from portplan.entries import INT_TAG, NULL_TAG, STR_TAG, TOP_KEYS, EntryReader, kind_of, shorten
+from portplan.acceptance import AcceptedWarning, accept_warnings
+from portplan.entries import EntryReader
 from portplan.model import Assignment, Registry
-from portplan.problems import PortplanError, Problem, Severity, has_errors, sort_problems
-from portplan.registry_file import read_registry_bytes
+from portplan.problems import (
+    PortplanError,
+    Problem,
+    Severity,
+    between_entries,
+    has_errors,
+    sort_problems,
+    unreadable,
+)
+from portplan.registry_bytes import read_registry_bytes
 from portplan.rules import check_rules
-from portplan.yamlsource import compose, gc_paused
+from portplan.yamlsource import TAB_INDENT, YamlLoader, compose, gc_paused
+
+_PLAIN = re.compile(r"[\x20\x22-\x25\x27-\x29\x2b-\x7e\n]*")  # printable ASCII but ! & *
+_DEEP = "\n" + " " * 24  # more indentation than a registry entry ever needs
 
 
 @dataclass
 class Loaded:
-    """The outcome of reading a registry: the records (None if unusable) and every problem."""
+    """The outcome of reading a registry: the records (None if unusable) and every problem.
+
+    ``accepted`` holds the warnings that entries accepted (``accept:``); they are not among
+    ``problems``.
+    """
 
     registry: Registry | None
     problems: list[Problem] = field(default_factory=list)
+    accepted: list[AcceptedWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.registry is not None and not has_errors(self.problems)
 
+    @property
+    def readable(self) -> bool:
+        """Whether there is a registry to work on: no error but those between entries."""
+        return self.registry is not None and not unreadable(self.problems)
+
+    @property
+    def between_entries(self) -> list[Problem]:
+        """The errors between entries (conflicts, replacements) of a readable registry."""
+        return between_entries(self.problems)
+
 
 def read_registry(node: yaml.Node | None, path: str, problems: list[Problem], *,
-                  today: dt.date | None = None,
-                  reader: EntryReader | None = None) -> Registry | None:
+                  today: dt.date | None = None) -> Registry | None:
     """The registry in a composed document, or None when its top level is unusable."""
-    reader = reader or EntryReader(path, problems, today=today)
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
-        reader.error(node, "empty-registry",
-                     "the registry is empty; start it with 'version: 1' and 'ports: []'")
-        return None
-    top = reader.mapping(node, "the registry", TOP_KEYS)
-    if top is None:
-        return None
-    if "version" not in top:
-        reader.error(node, "missing-key",
-                     "the registry has no 'version'; add version: 1 at the top")
-    else:
-        _check_version(reader, top["version"][1])
-    if "ports" not in top:
-        reader.error(node, "missing-key", "the registry has no 'ports'; add ports: [] or a list "
-                     "of entries")
-        entries: list[yaml.Node] | None = []
-    else:
-        entries = reader.sequence(top["ports"][1], "ports")
-    ranges_nodes = reader.sequence(top["ranges"][1], "ranges") if "ranges" in top else []
-    ports = tuple(a for i, n in enumerate(entries or ())
-                  if (a := reader.assignment(n, i)) is not None)
-    ranges = tuple(r for i, n in enumerate(ranges_nodes or ())
-                   if (r := reader.range(n, i)) is not None)
-    if entries is None or ranges_nodes is None:
-        return None
-    return Registry(version=1, ports=ports, ranges=ranges)
-
-
-def _check_version(reader: EntryReader, node: yaml.Node) -> None:
-    if isinstance(node, yaml.ScalarNode) and node.tag == INT_TAG and node.value == "1":
-        return
-    if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG and node.value.strip() == "1":
-        reader.error(node, "wrong-type",
-                     'version must be the number 1, not the text "1"; remove the quotes')
-    elif isinstance(node, yaml.ScalarNode) and node.tag in (INT_TAG, "tag:yaml.org,2002:float"):
-        reader.error(node, "unsupported-version",
-                     f"unsupported registry version {shorten(node.value)}; this portplan reads "
-                     "version: 1")
-    else:
-        shown = f" '{shorten(node.value)}'" if isinstance(node, yaml.ScalarNode) else ""
-        reader.error(node, "wrong-type",
-                     f"version must be the number 1, not {kind_of(node)}{shown}; write "
-                     "version: 1")
+    return EntryReader(path, problems, today=today).registry(node)
 
 
 def load_registry(source: str | bytes, path: str = "ports.yaml", *,
                   today: dt.date | None = None) -> Loaded:
-    """Read a registry and check every rule of SPEC §1; problems come sorted by position.
+    """Read a registry and check every rule of docs/registry-format.md; problems come sorted.
 
     ``today`` (default: the current date) decides whether a ``remove_after`` has passed.
     """
     parsed = compose(source, path)
     problems = list(parsed.problems)
     registry = None
+    accepted: list[AcceptedWarning] = []
     if parsed.node is not None or not has_errors(problems):
-        reader = EntryReader(path, problems, today=today or dt.date.today())
         with gc_paused():
-            registry = read_registry(parsed.node, path, problems, reader=reader)
+            registry = read_registry(parsed.node, path, problems,
+                                     today=today or dt.date.today())
             if registry is not None:
-                problems += check_rules(registry, path, replaced_by_at=reader.replaced_by_at)
-    return Loaded(registry, sort_problems(problems))
+                problems += check_rules(registry, path)
+                problems, accepted = accept_warnings(problems, registry)
+    return Loaded(registry, sort_problems(problems), accepted)
 
 
 def check_file(path: Path | str, *, display: str | None = None,
@@ -120,6 +106,40 @@ def assignment_from_text(chunk: str, path: str = "ports.yaml") -> Assignment | N
         return None
     problems: list[Problem] = []
     return assignment_from_node(node.value[0], path, problems)
+
+
+def assignment_from_item(chunk: str) -> Assignment | None:
+    """One item of ``ports:`` on its own, or None when only the whole file can judge it.
+
+    What the history reads for each changed item: :func:`assignment_from_text`, made fast.
+    Plain items (printable ASCII, no tags, anchors, aliases, tabs or deep nesting: nearly all
+    of them) are composed by libyaml directly, several times faster than the registry's own
+    careful composer, which gives the same nodes for them; the rest go through that composer.
+    The whole-file loader rejects a version for a tab in the indentation or any anchor or
+    alias; a lone item would read fine, so such items go back to the whole-file path.
+    """
+    if _PLAIN.fullmatch(chunk) and chunk.count("[") + chunk.count("{") < 8 \
+            and _DEEP not in chunk:
+        try:
+            node = yaml.compose(chunk, Loader=YamlLoader)
+        except yaml.YAMLError:
+            return None
+        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
+            return None
+        return assignment_from_node(node.value[0], "ports.yaml", [])
+    if "\t" in chunk and TAB_INDENT.search(chunk):
+        return None
+    if ("&" in chunk or "*" in chunk) and _has_anchor(chunk):
+        return None
+    return assignment_from_text(chunk)
+
+
+def _has_anchor(chunk: str) -> bool:
+    try:
+        return any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+                   for event in yaml.parse(chunk, Loader=YamlLoader))
+    except yaml.YAMLError:
+        return True
 
 
 def assignments_from_text(source: str | bytes,

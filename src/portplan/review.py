@@ -10,15 +10,10 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from portplan import git
 from portplan.history.events import diff_registries
 from portplan.history.model import Change, EventKind
-from portplan.model import Assignment, PortSpan
-from portplan.problems import GitError, PortplanError
-from portplan.registry import assignments_from_text
-from portplan.registry_file import resolved
+from portplan.model import Assignment, PortSpan, meta_text
 from portplan.site.urls import page_url, port_page_src
 
 # Section order and titles of the Markdown; undeprecations are listed with the other changes.
@@ -61,7 +56,7 @@ def _md_value(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(md_escape(str(v)) for v in value)
     if isinstance(value, bool):
-        return str(value).lower()
+        return meta_text(value)
     return md_escape(str(value))
 
 
@@ -177,106 +172,9 @@ def render_text(comparison: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def change_json(change: Change) -> dict[str, object]:
-    """A change in the shape of a `history --json` event (SPEC §2), without the commit fields."""
-    a = change.current
-    out: dict[str, object] = {
-        "kind": change.kind.value,
-        "port": a.port.as_json() if a.port else None,
-        "protocol": a.protocols[0] if len(a.protocols) == 1 else list(a.protocols),
-        "environments": list(a.environments) if a.environments is not None else None,
-        "service": a.service,
-        "changes": {name: [old, new] for name, (old, new) in change.changes.items()},
-    }
-    if change.kind is EventKind.MOVED and change.before and change.after:
-        out["from_port"] = change.before.port.as_json() if change.before.port else None
-        out["to_port"] = change.after.port.as_json() if change.after.port else None
-    if change.kind is EventKind.DEPRECATED and a.deprecation:
-        out["note"] = a.deprecation.note
-    return out
-
-
 def render_json(comparison: Comparison) -> str:
     out: dict[str, object] = {"base": comparison.base_label, "head": comparison.head_label,
-                              "changes": [change_json(c) for c in comparison.changes]}
+                              "changes": [c.as_json() for c in comparison.changes]}
     if comparison.notes:
         out["notes"] = list(comparison.notes)
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
-
-
-# --- revisions (through portplan.git, the one place that runs git) ------------------------------
-
-def resolve_commit(repo: Path, rev: str) -> str:
-    """The full sha of ``rev``; PortplanError saying so when there is no such revision."""
-    if rev.startswith("-"):
-        raise PortplanError(f"{rev!r} is not a revision")
-    sha = git.commit_sha(repo, rev)
-    if sha is None:
-        raise PortplanError(f"{rev!r} is not a commit in {repo}; fetch it first (in GitHub "
-                            "Actions, check out with fetch-depth: 0) or check the name")
-    return sha
-
-
-def default_base(repo: Path) -> tuple[str, str]:
-    """(label, sha): the merge base of HEAD with the default branch (origin/HEAD, main, master)."""
-    for candidate in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
-        tip = git.commit_sha(repo, candidate)
-        base = git.merge_base(repo, "HEAD", tip) if tip else None
-        if base:
-            return f"merge base with {candidate}", base
-    raise PortplanError("cannot tell the default branch (no origin/HEAD, main or master); "
-                        "name the base, e.g. `portplan diff origin/main`")
-
-
-def repo_path(registry: Path) -> tuple[Path, str]:
-    """(work tree root, the registry's path inside it, with ``/``)."""
-    absolute = resolved(registry)
-    root = git.toplevel(absolute.parent)
-    return root, absolute.relative_to(root.resolve()).as_posix()
-
-
-def assignments_at(repo: Path, commit: str, path: str) -> tuple[Assignment, ...]:
-    """The entries of the registry in ``commit``; none when the file did not exist yet."""
-    data = git.file_at(repo, commit, path)
-    return () if data is None else assignments_from_text(data, f"{commit[:7]}:{path}")
-
-
-@dataclass(frozen=True)
-class BaseRegistry:
-    """The registry as a base revision has it, for comparing a change against."""
-
-    path: str  # where it is in the base: the old path when the change renamed it
-    assignments: tuple[Assignment, ...]
-    unreadable: str | None = None  # why the base's version could not be read, when it could not
-    found: bool = True  # False when the base has no registry at the path (nor renamed)
-
-
-def registry_in(repo: Path, commit: str, path: str) -> bool:
-    """Whether ``commit`` has anything at ``path`` (a mistyped path has nothing)."""
-    return git.has_path(repo, commit, path)
-
-
-def base_registry(repo: Path, base: str, path: str, head: str | None = None) -> BaseRegistry:
-    """The registry at commit ``base``, for a change whose registry is at ``path``.
-
-    When ``path`` is not in ``base`` but the change renamed the file there (``git mv``), the
-    base's version is read from its old path; ``head`` is the change's commit, None for the
-    index. A base version that does not load is reported in ``unreadable``, with no entries:
-    the contributor cannot repair the base, and must still be able to check a change that
-    repairs it.
-    """
-    try:
-        where, data = path, git.file_at(repo, base, path)
-        if data is None:
-            old = git.renamed_from(repo, base, path, head)
-            if old is not None:
-                where, data = old, git.file_at(repo, base, old)
-    except GitError as exc:  # a directory or a submodule there: skip that version
-        return BaseRegistry(path, (), unreadable=str(exc))
-    if data is None:
-        return BaseRegistry(where, (), found=False)
-    try:
-        return BaseRegistry(where, assignments_from_text(data, f"{base[:7]}:{where}"))
-    except PortplanError as exc:
-        return BaseRegistry(where, (), unreadable=str(exc))
-

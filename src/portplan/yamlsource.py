@@ -29,7 +29,7 @@ YamlLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
 
 BOM = "\ufeff"
 MAX_DEPTH = 20  # the registry needs 4 levels (top, ports, entry, deprecation); 20 is generous
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 # What YAML 1.1 forbids in a stream (PyYAML's Reader.NON_PRINTABLE).
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -81,6 +81,17 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
+def invalid_utf8(source: bytes, exc: UnicodeDecodeError, path: str) -> Problem:
+    """The error for the first byte that is not UTF-8, at its line and column."""
+    before = source[: exc.start]
+    line = before.count(b"\n") + 1
+    # The column counts characters, as editors do, not bytes.
+    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+    return Problem(path, line, column, Severity.ERROR, "invalid-utf8",
+                   f"invalid UTF-8 byte 0x{source[exc.start]:02x}; the registry must be UTF-8: "
+                   "re-save the file as UTF-8")
+
+
 def decode(source: bytes | str, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 bytes to text. A BOM is a warning; an invalid byte an error at its line and column."""
     problems: list[Problem] = []
@@ -90,15 +101,7 @@ def decode(source: bytes | str, path: str) -> tuple[str | None, list[Problem]]:
         try:
             text = source.decode("utf-8")
         except UnicodeDecodeError as exc:
-            before = source[: exc.start]
-            line = before.count(b"\n") + 1
-            # The column counts characters, as editors do, not bytes.
-            column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-            problems.append(Problem(
-                path, line, column, Severity.ERROR, "invalid-utf8",
-                f"invalid UTF-8 byte 0x{source[exc.start]:02x}; the registry must be UTF-8: "
-                "re-save the file as UTF-8"))
-            return None, problems
+            return None, [invalid_utf8(source, exc, path)]
     if text.startswith(BOM):
         problems.append(Problem(
             path, 1, 1, Severity.WARNING, "byte-order-mark",
@@ -121,7 +124,7 @@ def _character_problems(text: str, path: str) -> list[Problem]:
 
 def _tab_problems(text: str, path: str) -> list[Problem]:
     problems = []
-    for match in _TAB_INDENT.finditer(text):
+    for match in TAB_INDENT.finditer(text):
         line, _ = _line_column(text, match.start())
         problems.append(Problem(
             path, line, match.end() - match.start(), Severity.ERROR, "tab-indent",

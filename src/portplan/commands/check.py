@@ -1,4 +1,7 @@
-"""`portplan check` (SPEC §2): every problem in the registry, as text, annotations or JSON."""
+"""`portplan check`: every problem in the registry, as text, annotations or JSON.
+
+See docs/registry-format.md.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ from pathlib import Path
 
 import click
 
+from portplan.acceptance import accept_warnings
+from portplan.base_check import check_against_base
 from portplan.commands import options
 from portplan.locate import find_registry
 from portplan.model import Registry
 from portplan.problems import Problem, has_errors, sort_problems
+from portplan.registry import check_file
 from portplan.report import FORMATS, render, summary
 from portplan.terminal import allow_workflow_commands
 
@@ -37,9 +43,6 @@ def _annotation_path(shown: str) -> str:
 
 def _against_base(registry_path: Path, shown: str, base: str,
                   current: Registry) -> list[Problem]:
-    # Imported here: the base check needs git, which plain `check` never touches.
-    from portplan.base_check import check_against_base  # noqa: PLC0415
-
     return list(check_against_base(Path.cwd(), registry_path.resolve(), base, current,
                                    path=shown))
 
@@ -66,8 +69,6 @@ def check(registry_path: str | None, base: str | None, strict: bool, format_: st
       portplan check
       portplan check --strict --format github --base origin/main
     """
-    from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
-
     cwd = Path.cwd()
     if registry_path is not None:
         path, shown = Path(registry_path), registry_path
@@ -78,7 +79,10 @@ def check(registry_path: str | None, base: str | None, strict: bool, format_: st
     problems = list(loaded.problems)
     if base is not None and loaded.registry is not None:
         # An unreadable registry has already failed; comparing it with REF would say nothing.
-        problems = sort_problems(problems + _against_base(path, shown, base, loaded.registry))
+        # An entry may accept these warnings too (port-reuse, say), with the same key.
+        found, _ = accept_warnings(_against_base(path, shown, base, loaded.registry),
+                                   loaded.registry)
+        problems = sort_problems(problems + found)
     if format_ == "github":
         where = _annotation_path(shown)
         problems = [Problem(where, p.line, p.column, p.severity, p.code, p.message)

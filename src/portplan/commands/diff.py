@@ -1,4 +1,7 @@
-"""`portplan diff` (SPEC §2): what a change does to the port plan, for its reviewer."""
+"""`portplan diff`: what a change does to the port plan, for its reviewer.
+
+See docs/proposing-changes.md.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +16,14 @@ from portplan.commands import options
 from portplan.git import toplevel as git_toplevel
 from portplan.locate import DEFAULT_NAME, registry_file
 from portplan.problems import PortplanError
-from portplan.registry_file import read_registry_bytes, resolved
-from portplan.review import (
+from portplan.registry import assignments_from_text
+from portplan.registry_bytes import read_registry_bytes, resolved
+from portplan.review import compare, render_json, render_markdown, render_text
+from portplan.revisions import (
     assignments_at,
     base_registry,
-    compare,
     default_base,
     registry_in,
-    render_json,
-    render_markdown,
-    render_text,
     repo_path,
     resolve_commit,
 )
@@ -73,8 +74,6 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
       portplan diff origin/main          # the pull request, as a reviewer sees it
       portplan diff v1.0 v2.0 --format text
     """
-    from portplan.registry import assignments_from_text  # noqa: PLC0415 - keeps --help fast
-
     registry = _registry(registry_path, both_revisions=base is not None and head is not None)
     registry_path = str(registry)
     repo, inside = repo_path(registry)
@@ -98,6 +97,7 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
         head_label = "working tree"
         data = read_registry_bytes(registry)
         new = assignments_from_text(data, registry_path)
+        _note_problems(data, registry_path)
     else:
         head_label = f"{head} ({head_sha[:7]})"
         new = assignments_at(repo, head_sha, inside)
@@ -127,6 +127,14 @@ def _registry(option: str | None, *, both_revisions: bool) -> Path:
         # ports.yaml at the root of the repository, as both revisions have it; the root is
         # where git says, so a directory outside any repository fails there, with git's reason.
         return git_toplevel(Path.cwd()) / DEFAULT_NAME
+
+
+def _note_problems(data: bytes, shown: str) -> None:
+    """Errors between entries in the working tree do not stop a diff; say they are there."""
+    from portplan.commands.reading import note_between_entries  # noqa: PLC0415 - fast --help
+    from portplan.registry import load_registry  # noqa: PLC0415
+
+    note_between_entries(load_registry(data, shown), shown, "diff")
 
 
 def _append_summary(summary: Path, markdown: str) -> None:

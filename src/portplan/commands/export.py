@@ -1,13 +1,13 @@
-"""`portplan export` (SPEC §2): the registry in other shapes."""
+"""`portplan export` (docs/registry-format.md): the registry in other shapes."""
 
 from __future__ import annotations
 
 import click
 
 from portplan.commands import options
+from portplan.commands.reading import usable_registry
 from portplan.exporting import FORMATS, in_environment
 from portplan.locate import registry_file
-from portplan.problems import Severity
 
 
 @click.command()
@@ -26,18 +26,10 @@ def export(format_: str, registry_path: str | None, environment: str | None) -> 
       portplan export --format env --environment production > production.env
       portplan export --format services >> /etc/services
     """
-    from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
-
-    registry_path = registry_file(registry_path)
-    loaded = check_file(registry_path)
-    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
-    if loaded.registry is None or errors:
-        for problem in errors:
-            click.echo(str(problem), err=True)
-        click.echo(f"portplan: {registry_path} does not pass `portplan check`; fix it before "
-                   "exporting", err=True)
+    found = usable_registry(registry_file(registry_path), "export")
+    if found is None:
         return 1
-    registry = loaded.registry
+    registry = found
     if environment is not None:
         registry = in_environment(registry, environment)
     click.echo(FORMATS[format_](registry), nl=False)

@@ -1,46 +1,43 @@
-"""`portplan free` (SPEC §2): suggest ports nobody holds."""
+"""`portplan free`: suggest ports nobody holds."""
 
 from __future__ import annotations
 
 import click
 
 from portplan.commands import options
-from portplan.editing import parse_span
+from portplan.commands.reading import usable_registry
 from portplan.free_ports import DEFAULT_WINDOW, EPHEMERAL, find_free
 from portplan.locate import registry_file
-from portplan.model import PROTOCOLS
-from portplan.problems import PortplanError, Severity
+from portplan.model import PROTOCOLS, PortSpan
+from portplan.problems import PortplanError
 
 
 @click.command()
-@click.option("--in", "window", metavar="LOW-HIGH", default=str(DEFAULT_WINDOW),
+@click.option("--in", "span", metavar="LOW-HIGH", callback=options.port_span,
+              default=str(DEFAULT_WINDOW),
               show_default=True, help="Where to look.")
 @click.option("--count", type=click.IntRange(1, 65535), default=1, show_default=True,
               help="How many ports to suggest.")
 @click.option("--protocol", type=click.Choice(PROTOCOLS, case_sensitive=False), default="tcp",
               show_default=True)
 @options.registry
-def free(window: str, count: int, protocol: str, registry_path: str | None) -> int:
+def free(span: PortSpan, count: int, protocol: str, registry_path: str | None) -> int:
     """Suggest free ports, lowest first, one a line.
 
     Skips every port an entry holds (active, planned, reserved or deprecated, in any
     environment), blocks declared in `ranges:` unless --in lies inside one, and the ephemeral
     ranges (32768-60999, 49152-65535). Exit 1 when fewer than --count are free.
     """
-    from portplan.registry import check_file  # noqa: PLC0415 - keeps `--help` fast
-
     registry_path = registry_file(registry_path)
-    span = parse_span(window)
     if all(any(e.low <= port <= e.high for e in EPHEMERAL) for port in (span.low, span.high)):
         # Both ends ephemeral: the union of the two ranges is contiguous, so all of it is.
         raise PortplanError(f"{span} lies in the ephemeral ports ({EPHEMERAL[0]}, "
                             f"{EPHEMERAL[1]}), which the kernel hands out to clients; "
                             f"look below {EPHEMERAL[0].low}")
-    loaded = check_file(registry_path)
-    if loaded.registry is None:
-        first = next(p for p in loaded.problems if p.severity is Severity.ERROR)
-        raise PortplanError(f"{first}; run `portplan check` and fix the registry first")
-    result = find_free(loaded.registry, span, protocol=protocol.lower(), count=count)
+    registry = usable_registry(registry_path, "free")
+    if registry is None:
+        return 1
+    result = find_free(registry, span, protocol=protocol.lower(), count=count)
     for port in result.ports:
         click.echo(port)
     if len(result.ports) < count:

@@ -1,4 +1,7 @@
-"""`portplan history [PORT[/PROTO]] [--json]` (SPEC §2): when, by whom and why ports changed."""
+"""`portplan history [PORT[/PROTO] | SERVICE] [--json]`: when, by whom and why ports changed.
+
+See docs/history.md, "portplan history in a terminal".
+"""
 
 from __future__ import annotations
 
@@ -9,37 +12,36 @@ from pathlib import Path
 import click
 
 from portplan.commands import options
+from portplan.commands.reading import usable_registry
 from portplan.dates import display_date
 from portplan.history import History, PortEvent, read_history
+from portplan.history.cycles import find_rings, ring_text
 from portplan.history.model import EventKind
+from portplan.history.names import service_events
 from portplan.locate import registry_file
-from portplan.model import PROTOCOLS, PortSpan
+from portplan.model import Assignment, PortSpan
+from portplan.port_arguments import parse_port
 from portplan.problems import PortplanError
-from portplan.registry_file import resolved
+from portplan.registry_bytes import resolved
 
-_PORT_ARG = re.compile(r"^(\d+)(?:-(\d+))?(?:/([a-z]+))?$")
-
-
-def parse_port_argument(text: str) -> tuple[PortSpan, str | None]:
-    """``8090``, ``8090/udp`` or ``8020-8029/tcp`` to a span and an optional protocol."""
-    found = _PORT_ARG.match(text.strip().lower())
-    if not found:
-        raise click.BadParameter(f"'{text}' is not a port; write PORT, PORT/PROTO or LOW-HIGH, "
-                                 "e.g. 8090 or 8090/udp", param_hint="PORT")
-    low = int(found.group(1))
-    high = int(found.group(2) or low)
-    protocol = found.group(3)
-    if not 1 <= low <= high <= 65535:
-        raise click.BadParameter(f"'{text}' is outside 1-65535 (or LOW > HIGH)",
-                                 param_hint="PORT")
-    if protocol is not None and protocol not in PROTOCOLS:
-        raise click.BadParameter(f"unknown protocol '{protocol}'; use one of "
-                                 + ", ".join(PROTOCOLS), param_hint="PORT")
-    return PortSpan(low, high), protocol
+# What is read as a port (and judged by parse_port); anything else names a service.
+_PORT_LIKE = re.compile(r"^\d[\d\s/-]*[a-zA-Z]*$")
+# Only digits, a dash and maybe /PROTO: never a service name, so judged before git is read.
+_NUMBERS_ONLY = re.compile(r"^\s*\d+(\s*-\s*\d+)?(/\S*)?\s*$")
 
 
-def event_line(event: PortEvent) -> str:
-    """One event for the terminal: when, what, which port, who, and the commit or PR."""
+def holder(entry: Assignment) -> str:
+    """``Coordinator API [dev, staging]``: a service with its environments, when it has any."""
+    if entry.environments is None:
+        return entry.service
+    return f"{entry.service} [{', '.join(entry.environments)}]"
+
+
+def event_line(event: PortEvent, ring: tuple[PortSpan, ...] | None = None) -> str:
+    """One event for the terminal: when, what, which port, who, and the commit or PR.
+
+    ``ring`` names the swap or rotation a move belongs to, on a line of its own.
+    """
     commit = event.commit
     when = display_date(commit.date)
     if commit.uncommitted:
@@ -48,14 +50,17 @@ def event_line(event: PortEvent) -> str:
         ref = f"#{commit.pr}"
     else:
         ref = commit.sha[:10]
+    protocols = event.change.current.protocols
+    suffix = "" if protocols == ("tcp",) else "/" + "+".join(protocols)  # 53/udp, 5060/tcp+udp
     if event.kind is EventKind.MOVED:
-        where = f"{event.from_port} -> {event.to_port}"
+        where = f"{event.from_port}{suffix} -> {event.to_port}{suffix}"
     else:
-        where = str(event.port) if event.port is not None else "(no port)"
-    head = (f"{when}  {ref:<11} {event.kind.value:<12} {where:<13} {event.service}"
-            f"  ({commit.author})")
-    details = [f"    {name}: {_show(old)} -> {_show(new)}"
-               for name, (old, new) in event.change.changes.items()]
+        where = f"{event.port}{suffix}" if event.port is not None else "(no port)"
+    head = (f"{when}  {ref:<11} {event.kind.value:<12} {where:<13} "
+            f"{holder(event.change.current)}  ({commit.author})")
+    details = [f"    {ring_text(ring)}"] if ring else []
+    details += [f"    {name}: {_show(old)} -> {_show(new)}"
+                for name, (old, new) in event.change.changes.items()]
     return "\n".join([head, *details])
 
 
@@ -78,16 +83,51 @@ def select(history: History, span: PortSpan | None, protocol: str | None) -> lis
                    for a in (e.change.before, e.change.after))]
 
 
+def lines(history: History, events: list[PortEvent]) -> list[str]:
+    """The terminal lines of ``events`` (part of ``history``), swaps and rotations named."""
+    rings = find_rings(history.events)
+    return [event_line(e, rings.of(e)) for e in events]
+
+
+def _chosen_port(port: str) -> tuple[PortSpan, str | None]:
+    try:
+        return parse_port(port)
+    except PortplanError as exc:
+        raise click.BadParameter(str(exc), param_hint="PORT") from None
+
+
+def _chosen(found: History, port: str | None) -> list[PortEvent]:
+    """The events ``port`` asks for: a port or block (maybe with /PROTO), or a service by any
+    name it had; neither is a usage error."""
+    if not port:
+        return list(found.events)
+    try:
+        return select(found, *parse_port(port))
+    except PortplanError:  # perhaps a service name: the history decides
+        pass
+    events = service_events(found.events, port)
+    if not events and _PORT_LIKE.match(port.strip()):
+        _chosen_port(port)
+    if not events:
+        raise click.BadParameter(
+            f"'{port}' is neither a port nor a service the history knows; write PORT, "
+            "PORT/PROTO or LOW-HIGH (e.g. 8090), or a service name ports.yaml has or "
+            "had", param_hint="PORT")
+    return events
+
+
 @click.command()
-@click.argument("port", required=False)
+@click.argument("port", metavar="[PORT[/PROTO] | SERVICE]", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the events as a JSON array.")
 @options.registry
 def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
-    """The change history of PORT[/PROTO], or of the whole registry, from git.
+    """The change history of PORT[/PROTO], of a SERVICE (by any name it ever had), or of the
+    whole registry, from git.
 
     Events are read along the first-parent line of the checked-out branch, oldest first.
     """
-    span, protocol = parse_port_argument(port) if port else (None, None)
+    if port and _NUMBERS_ONLY.match(port):
+        _chosen_port(port)  # a mistyped port is a usage error before any git is read
     registry = Path(registry_file(registry_path))
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "
@@ -95,20 +135,22 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
     if registry.is_dir():
         raise PortplanError(f"cannot read the registry {registry}: it is a directory; "
                             "pass the path of the YAML file with --registry")
+    if usable_registry(registry, "history") is None:
+        return 1
     found = read_history(resolved(registry.parent), resolved(registry))
     if not found.available:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")
     for notice in (*found.notices, *found.skipped):
         click.echo(f"portplan: warning: {notice}", err=True)
-    events = select(found, span, protocol)
+    events = _chosen(found, port)
     if as_json:
         # One event per line, each by the C encoder: indent= would take the slow pure-Python one.
-        lines = ",\n".join("  " + json.dumps(e.as_json(), ensure_ascii=False) for e in events)
-        click.echo(f"[\n{lines}\n]" if events else "[]")
+        body = ",\n".join("  " + json.dumps(e.as_json(), ensure_ascii=False) for e in events)
+        click.echo(f"[\n{body}\n]" if events else "[]")
         return 0
     if not events:
         click.echo(f"no changes recorded for {port}" if port else "no changes recorded")
         return 0
-    for event in events:
-        click.echo(event_line(event))
+    for line in lines(found, events):
+        click.echo(line)
     return 0

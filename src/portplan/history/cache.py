@@ -29,10 +29,13 @@ from portplan.history.snapshots import SnapshotReader
 FORMAT = 3
 _MAX_BYTES = 1 << 30  # a larger file is no cache of ours
 # The modules whose code decides what the history says: a cache made by other code is stale.
-_SOURCES = ("model.py", "registry.py", "entries.py", "yamlsource.py", "git.py",
-            "commit_object.py", "history/cache_format.py", "history/events.py",
-            "history/model.py", "history/layout.py", "history/snapshots.py",
-            "history/timeline.py")
+_SOURCES = ("model.py", "registry.py", "acceptance.py", "entries.py", "nodes.py", "port_nodes.py",
+            "yamlsource.py", "git.py", "commit_object.py", "history/cache_format.py",
+            "history/events.py", "history/model.py",
+            "history/layout.py", "history/snapshots.py", "history/timeline.py",
+            "adopt/markdown_plan.py", "adopt/cell_values.py", "adopt/columns.py",
+            "adopt/importer.py", "adopt/registry_text.py", "adopt/conversion.py",
+            "adopt/options_comment.py", "yamlscalar.py", "registry_bytes.py", "terminal.py")
 _MEMORY: dict[tuple[str, str], Checkpoint] = {}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections import Counter
 from typing import Any
 
 from portplan.history.layout import Layout, leaving_pattern
@@ -88,12 +87,14 @@ def assignment_out(a: Assignment) -> list[Json]:
          d.remove_after.isoformat() if d.remove_after else None] if d else None,
         [list(pair) for pair in a.meta],
         [a.position.line, a.position.column],
+        [list(pair) for pair in a.accepts],
     ]
 
 
 def assignment_in(row: Json) -> Assignment:
     (service, port, protocols, status, name, location, command, description, owner, contact,
-     environments, role, bind, env_var, external, links, deprecation, meta, position) = row
+     environments, role, bind, env_var, external, links, deprecation, meta, position,
+     accepts) = row
     meta_values = tuple((text(k), v) for k, v in meta)
     if any(type(v) not in (str, int, float, bool) for _, v in meta_values):
         raise TypeError("a meta value of another type")
@@ -112,21 +113,22 @@ def assignment_in(row: Json) -> Assignment:
             text(deprecation[0]), _span(deprecation[1]), _date(deprecation[2]),
             _date(deprecation[3])),
         meta=meta_values,
+        accepts=tuple((text(k), text(v)) for k, v in accepts),
         position=Position(integer(position[0]), integer(position[1])),
     )
 
 
 def commit_out(c: Commit) -> list[Json]:
-    return [c.sha, c.date.isoformat(), c.author, c.subject, c.pr, c.uncommitted]
+    return [c.sha, c.date.isoformat(), c.author, c.subject, c.pr, c.uncommitted, c.title]
 
 
 def commit_in(row: Json) -> Commit:
-    sha, date, author, subject, pr, uncommitted = row
+    sha, date, author, subject, pr, uncommitted, title = row
     when = dt.datetime.fromisoformat(text(date))
     if when.tzinfo is None or type(uncommitted) is not bool:
         raise ValueError("a commit date without an offset")
     return Commit(text(sha), when, text(author), text(subject),
-                  None if pr is None else integer(pr), uncommitted)
+                  None if pr is None else integer(pr), uncommitted, _opt_str(title))
 
 
 def events_out(events: list[PortEvent], commits: dict[int, int],
@@ -154,7 +156,6 @@ def reader_out(reader: SnapshotReader, table: AssignmentTable) -> dict[str, Json
             layout.head_end, layout.tail_start, base64.b64encode(layout.marker).decode("ascii"),
             layout.key_start],
         "whole": [table.number(a) for a in reader.current()] if layout is None else [],
-        "services": sorted(reader.services.items()),
         "counts": [reader.fast, reader.full],
     }
 
@@ -171,6 +172,5 @@ def reader_in(state: Json, reader: SnapshotReader, table: AssignmentTable) -> Sn
                                leaving_pattern(len(mark) - 2), integer(key_start))
     whole = [table.entry(n) for n in state["whole"]]
     reader.set_whole(tuple(a for a in whole if a is not None))
-    reader.services = Counter({text(name): integer(count) for name, count in state["services"]})
     reader.fast, reader.full = (integer(n) for n in state["counts"])
     return reader

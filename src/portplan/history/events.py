@@ -1,19 +1,21 @@
-"""Pure event derivation (SPEC §4): two registry versions in, a list of `Change` out.
+"""Pure event derivation (docs/history.md): two registry versions in, a list of `Change` out.
 
-Pairing order, each step working on what the previous steps left:
+Entries identical on both sides cancel first. The rest are paired pass by pass, each pass
+working on what the earlier passes left (see docs/history.md, "Events"):
 
-1. same key (port, protocols, environments) and same service: the same assignment;
-2. same service on another port: a move (swaps and rotations pair this way, because each side
-   is paired by service, never by port); only guessed when the service name is unique in both
-   versions, unless the old entry's ``deprecation.replaced_by`` names the new port;
-3. same port, another service or scope: a change of that assignment;
-4. the rest: added or removed.
+1. same key (port, protocols, environments) and same service: the same assignment, edited;
+2. same service and port, another scope (protocols or environments): a change of scope;
+3. same service and protocols on another port: a move, when the service name picks one entry
+   on each side, judged first among the entries with the same environments, then among all
+   with the same protocols; where it picks several, only ``deprecation.replaced_by`` decides;
+4. same key, another service: the port renamed in place;
+5. the rest: removed or added (a port whose service and scope both change is a new holder).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
 from portplan.history.model import Change, EventKind
@@ -31,19 +33,16 @@ def diff_registries(old: Sequence[Assignment], new: Sequence[Assignment]) -> lis
     >>> [c.kind.value for c in diff_registries([a], [Assignment("Grafana", PortSpan.single(3001))])]
     ['moved']
     """
-    return diff_entries(old, new, Counter(a.service for a in old), Counter(a.service for a in new))
+    return diff_entries(old, new)
 
 
-def diff_entries(
-    old: Sequence[Assignment],
-    new: Sequence[Assignment],
-    services_before: Mapping[str, int],
-    services_after: Mapping[str, int],
-) -> list[Change]:
-    """`diff_registries` on part of two versions, with service counts over the whole versions.
+def diff_entries(old: Sequence[Assignment], new: Sequence[Assignment]) -> list[Change]:
+    """`diff_registries` on the entries of two versions that may still differ.
 
     Identical entries pair with themselves first (a multiset difference), so duplicates in a
-    broken historical version cannot steal each other's partners.
+    broken historical version cannot steal each other's partners. What is left is the same
+    whether it comes from whole versions or from the changed part of a file, so the passes
+    judge only it.
     """
     left, right = Counter(old), Counter(new)
     common = left & right
@@ -52,71 +51,96 @@ def diff_entries(
         new = left_over(new, right - common)
     if not old and not new:
         return []
-    return derive_changes(old, new, services_before, services_after)
+    return derive_changes(old, new)
 
 
-def derive_changes(
-    removed: Sequence[Assignment],
-    added: Sequence[Assignment],
-    services_before: Mapping[str, int],
-    services_after: Mapping[str, int],
-) -> list[Change]:
+def derive_changes(removed: Sequence[Assignment], added: Sequence[Assignment]) -> list[Change]:
     """Pair entries that left a version with entries that arrived in the next one.
 
-    ``removed`` and ``added`` hold only the entries that are not identical on both sides;
-    ``services_before``/``services_after`` count each service name over the whole versions,
-    which decides whether a move may be guessed.
+    ``removed`` and ``added`` hold only the entries that are not identical on both sides.
     """
-    gone: list[Assignment | None] = list(removed)
-    new: list[Assignment | None] = list(added)
-    changes: list[Change] = []
-
-    def pair(match: Callable[[Assignment, Assignment], bool]) -> None:
-        for i, before in enumerate(gone):
-            if before is None:
-                continue
-            for j, after in enumerate(new):
-                if after is not None and match(before, after):
-                    changes.append(_paired(before, after))
-                    gone[i] = new[j] = None
-                    break
-
+    pairing = _Pairing(removed, added)
     # 1. The same assignment, edited.
-    pair(lambda b, a: b.key == a.key and b.service == a.service)
-
-    # 2. Moves: the same service on another port.
-    def moved(b: Assignment, a: Assignment) -> bool:
-        if b.service != a.service or b.port is None or a.port is None or b.port == a.port:
-            return False
-        if services_before.get(b.service, 0) == 1 and services_after.get(a.service, 0) == 1:
-            return True
-        return b.deprecation is not None and b.deprecation.replaced_by == a.port
-
-    pair(moved)
-
-    # 3. The same port, now held by another service or in another scope. Prefer partners that
-    # share the most, so that one of two scopes of a port keeps its own history.
-    for preference in _SAME_PORT_PREFERENCES:
-        pair(_same_port(preference))
-
-    # 4. What is left.
-    changes.extend(Change(EventKind.REMOVED, b, None) for b in gone if b is not None)
-    changes.extend(Change(EventKind.ADDED, None, a) for a in new if a is not None)
-    return sorted(changes, key=_order)
+    pairing.pair_by(lambda e: (e.key, e.service))
+    # 2. The same service on the same port, in another scope; a partner that keeps its
+    # protocols (or else its environments) first, so each scope keeps its own history.
+    pairing.pair_by(lambda e: (e.port, e.service, e.protocols))
+    pairing.pair_by(lambda e: (e.port, e.service, e.environments))
+    pairing.pair_by(lambda e: (e.port, e.service))
+    # 3. Moves: the service name must pick one entry on each side.
+    pairing.pair_unique(lambda e: (e.service, e.protocols, e.environments))
+    pairing.pair_unique(lambda e: (e.service, e.protocols))
+    pairing.pair_replaced()
+    # 4. The port renamed in place: same key, another service.
+    pairing.pair_by(lambda e: e.key if e.port is not None else None)
+    # 5. What is left.
+    return sorted(pairing.finish(), key=_order)
 
 
-Match = Callable[[Assignment, Assignment], bool]
+class _Pairing:
+    """The two sides of one comparison, and the changes paired so far."""
 
-_SAME_PORT_PREFERENCES: tuple[Match, ...] = (
-    lambda b, a: b.service == a.service,
-    lambda b, a: b.protocols == a.protocols,
-    lambda b, a: b.environments == a.environments,
-    lambda b, a: True,
-)
+    def __init__(self, removed: Sequence[Assignment], added: Sequence[Assignment]) -> None:
+        self.gone: list[Assignment | None] = list(removed)
+        self.new: list[Assignment | None] = list(added)
+        self.changes: list[Change] = []
 
+    def _take(self, i: int, j: int) -> None:
+        before, after = self.gone[i], self.new[j]
+        if before is not None and after is not None:  # each pass offers only unpaired ones
+            self.changes.append(_paired(before, after))
+        self.gone[i] = self.new[j] = None
 
-def _same_port(prefer: Match) -> Match:
-    return lambda b, a: b.port is not None and b.port == a.port and prefer(b, a)
+    def _index(self, side: list[Assignment | None], by: Callable[[Assignment], Hashable]
+               ) -> dict[Hashable, list[int]]:
+        found: dict[Hashable, list[int]] = {}
+        for i, entry in enumerate(side):
+            if entry is not None and (key := by(entry)) is not None:
+                found.setdefault(key, []).append(i)
+        return found
+
+    def pair_by(self, by: Callable[[Assignment], Hashable]) -> None:
+        """Pair entries with equal ``by`` (None: never), in their order on each side."""
+        if not any(self.gone) or not any(self.new):
+            return
+        partners = self._index(self.new, by)
+        for i, before in enumerate(self.gone):
+            if before is None or (key := by(before)) is None:
+                continue
+            waiting = partners.get(key)
+            if waiting:
+                self._take(i, waiting.pop(0))
+
+    def pair_unique(self, by: Callable[[Assignment], Hashable]) -> None:
+        """Moves where ``by`` picks exactly one entry with a port on each side."""
+        if not any(self.gone) or not any(self.new):
+            return
+        olds = self._index(self.gone, lambda e: by(e) if e.port is not None else None)
+        news = self._index(self.new, lambda e: by(e) if e.port is not None else None)
+        for key, found in olds.items():
+            partners = news.get(key, [])
+            if len(found) == 1 and len(partners) == 1:
+                self._take(found[0], partners[0])
+
+    def pair_replaced(self) -> None:
+        """Moves the name cannot pick, where the old entry's ``replaced_by`` names the port."""
+        if not any(self.gone) or not any(self.new):
+            return
+        arrived = self._index(self.new, lambda e: (e.port, e.service, e.protocols))
+        for i, before in enumerate(self.gone):
+            if before is None or before.port is None or before.deprecation is None \
+                    or before.deprecation.replaced_by is None:
+                continue
+            target = (before.deprecation.replaced_by, before.service, before.protocols)
+            waiting = [(after.environments != before.environments, j)  # same scope first
+                       for j in arrived.get(target, ()) if (after := self.new[j]) is not None]
+            if waiting:
+                self._take(i, min(waiting)[1])
+
+    def finish(self) -> list[Change]:
+        self.changes.extend(Change(EventKind.REMOVED, b, None) for b in self.gone if b is not None)
+        self.changes.extend(Change(EventKind.ADDED, None, a) for a in self.new if a is not None)
+        return self.changes
 
 
 def field_changes(before: Assignment, after: Assignment) -> dict[str, tuple[object, object]]:

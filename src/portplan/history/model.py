@@ -28,7 +28,9 @@ class Commit:
     """The change on the main line that an event belongs to.
 
     ``sha`` is empty and ``uncommitted`` true for edits in the working tree.
-    ``author`` is the PR author when it can be known, else the commit author.
+    ``author`` is the PR author when it can be known, else the commit author. ``title`` is
+    the pull request's title when a merge commit's message carries it (the line after
+    ``Merge pull request #N from ...``); ``headline`` is what a reader is shown.
     """
 
     sha: str
@@ -37,6 +39,11 @@ class Commit:
     subject: str
     pr: int | None = None
     uncommitted: bool = False
+    title: str | None = None
+
+    @property
+    def headline(self) -> str:
+        return self.title or self.subject
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,31 @@ class Change:
         if held is None:
             raise ValueError("a Change needs an assignment before or after it")
         return held
+
+    def as_json(self) -> dict[str, object]:
+        """The change as JSON: the fields of a `history --json` event but the commit's.
+
+        ``portplan diff --format json`` prints these as they are (docs/proposing-changes.md).
+        """
+        held = self.current
+        out: dict[str, object] = {
+            "port": _port_json(held),
+            "protocol": held.protocols[0] if len(held.protocols) == 1 else list(held.protocols),
+            "environments": list(held.environments) if held.environments is not None else None,
+            "service": held.service,
+            "kind": self.kind.value,
+            "changes": {name: [old, new] for name, (old, new) in self.changes.items()},
+        }
+        if self.kind is EventKind.MOVED:
+            out["from_port"] = _port_json(self.before)
+            out["to_port"] = _port_json(self.after)
+        if self.kind is EventKind.DEPRECATED and held.deprecation:
+            out["note"] = held.deprecation.note
+        return out
+
+
+def _port_json(held: Assignment | None) -> int | str | None:
+    return held.port.as_json() if held is not None and held.port is not None else None
 
 
 @dataclass(frozen=True)
@@ -83,24 +115,16 @@ class PortEvent:
         return self.change.current.service
 
     def as_json(self) -> dict[str, object]:
-        """The SPEC §2 event shape, as ``portplan history --json`` prints it."""
-        held = self.change.current
+        """The event as ``portplan history --json`` prints it (docs/history.md)."""
         out: dict[str, object] = {
             "commit": self.commit.sha or None,
             "date": self.commit.date.isoformat(),
             "author": self.commit.author,
             "subject": self.commit.subject,
             "pr": self.commit.pr,
-            "port": held.port.as_json() if held.port else None,
-            "protocol": held.protocols[0] if len(held.protocols) == 1 else list(held.protocols),
-            "environments": list(held.environments) if held.environments is not None else None,
-            "service": held.service,
-            "kind": self.kind.value,
-            "changes": {name: [old, new] for name, (old, new) in self.change.changes.items()},
+            "title": self.commit.title,
+            **self.change.as_json(),
         }
-        if self.kind is EventKind.MOVED:
-            out["from_port"] = self.from_port.as_json() if self.from_port else None
-            out["to_port"] = self.to_port.as_json() if self.to_port else None
         if self.commit.uncommitted:
             out["uncommitted"] = True
         return out
@@ -122,9 +146,6 @@ class History:
     notices: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
     commits: tuple[Commit, ...] = ()  # every first-parent commit that touched the registry
-
-    def as_json(self) -> list[dict[str, object]]:
-        return [event.as_json() for event in self.events]
 
     def for_port(self, span: PortSpan) -> list[PortEvent]:
         """Every event touching ``span``: earlier holders and both ends of moves included."""
@@ -164,25 +185,15 @@ class History:
         return found
 
     def since(self, assignment: Assignment) -> PortEvent | None:
-        """The event that started ``assignment``: its addition or the move to its port."""
+        """The event that started ``assignment``'s holder on its port: its addition, the move
+        to the port, or the rename in place that gave the port to this service."""
         chain = self._chain(assignment)
-        for event in chain:
-            if event.kind in (EventKind.ADDED, EventKind.MOVED):
-                return event
         return chain[-1] if chain else None
 
     def last_change(self, assignment: Assignment) -> PortEvent | None:
         """The latest event that left ``assignment`` as it is now."""
         found = self._latest(assignment, len(self.events))
         return self.events[found] if found is not None else None
-
-    def by_commit(self) -> list[tuple[Commit, list[PortEvent]]]:
-        """Events grouped by commit, newest commit first (the changes page and the feed)."""
-        groups: dict[tuple[str, dt.datetime], tuple[Commit, list[PortEvent]]] = {}
-        for event in self.events:
-            key = (event.commit.sha, event.commit.date)
-            groups.setdefault(key, (event.commit, []))[1].append(event)
-        return list(reversed(groups.values()))
 
     def _chain(self, assignment: Assignment) -> list[PortEvent]:
         """Events of this assignment's life, newest first, back to where it started."""
@@ -191,7 +202,8 @@ class History:
         while at is not None:
             event = self.events[at]
             chain.append(event)
-            if event.kind in (EventKind.ADDED, EventKind.MOVED) or event.change.before is None:
+            if event.kind in (EventKind.ADDED, EventKind.MOVED) or event.change.before is None \
+                    or "service" in event.change.changes:
                 break
             at = self._latest(event.change.before, at)
         return chain

@@ -15,9 +15,14 @@ version, cached by blob id.
 from __future__ import annotations
 
 import copy
+import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+import yaml
+
+from portplan.adopt.conversion import convert_plan
+from portplan.adopt.importer import ImportOptions
 from portplan.history.events import diff_entries, left_over
 from portplan.history.layout import Layout, changed_region, find_layout, shifted, split_items
 from portplan.history.model import Change
@@ -35,7 +40,7 @@ class UnreadableVersion(PortplanError):
 class SnapshotReader:
     """Feeds consecutive versions of a registry and returns the changes between them.
 
-    >>> reader = SnapshotReader(read_entry, assignments_from_text)
+    >>> reader = SnapshotReader(assignment_from_item, assignments_from_text)
     >>> [c.kind.value for c in reader.advance("b1", b"version: 1\\nports:\\n  - port: 1\\n"
     ...                                          b"    service: A\\n")]
     ['added']
@@ -52,15 +57,12 @@ class SnapshotReader:
         self.text = b""
         self.layout: Layout | None = None
         self._whole: tuple[Assignment, ...] = ()  # the entries, while there is no layout
-        self.services: Counter[str] = Counter()
         self.fast = 0  # how many versions took each path (for tests and benchmarks)
         self.full = 0
 
     def fork(self) -> SnapshotReader:
         """A copy that can advance on its own; the parse caches stay shared."""
-        twin = copy.copy(self)
-        twin.services = self.services.copy()
-        return twin
+        return copy.copy(self)
 
     def set_whole(self, entries: tuple[Assignment, ...]) -> None:
         """The entries of the version read last, when it has no layout (the cache sets it)."""
@@ -101,11 +103,8 @@ class SnapshotReader:
             entries = self._parse_version(_decode(text))
             if blob is not None:
                 self._versions[blob] = entries
-        old = self.current()
-        after = Counter(a.service for a in entries)
-        changes = diff_entries(old, list(entries), self.services, after)
+        changes = diff_entries(self.current(), list(entries))
         self.text = text or b""
-        self.services = after
         self.layout = self._verified_layout(self.text, entries)
         self._whole = () if self.layout is not None else entries
         return changes
@@ -159,9 +158,8 @@ class SnapshotReader:
         entries = [a for a in came if a is not None]
         if len(entries) != len(came):
             return None
-        after = Counter(a.service for a in entries)
-        changes = diff_entries(list(self._whole), entries, self.services, after)
-        self.text, self.layout, self._whole, self.services = new, found, (), after
+        changes = diff_entries(list(self._whole), entries)
+        self.text, self.layout, self._whole = new, found, ()
         return changes
 
     def _apply(self, old_chunks: list[bytes], new_chunks: list[bytes], new: bytes,
@@ -183,19 +181,9 @@ class SnapshotReader:
             return None  # an entry that does not read on its own: the full parse decides
         gone_entries = [a for c in old_chunks if (a := self._entry(c)) is not None]
         came_entries = [a for a in came if a is not None]
-        names = {a.service for a in gone_entries} | {a.service for a in came_entries}
-        services_before = {name: self.services[name] for name in names}
-        for entry in gone_entries:
-            self.services[entry.service] -= 1
-        for entry in came_entries:
-            self.services[entry.service] += 1
-        services_after = {name: self.services[name] for name in names}
-        for name in names:
-            if self.services[name] <= 0:
-                del self.services[name]
         self.text = new
         self.layout = layout
-        return diff_entries(gone_entries, came_entries, services_before, services_after)
+        return diff_entries(gone_entries, came_entries)
 
     def _entry(self, chunk: bytes) -> Assignment | None:
         try:
@@ -215,3 +203,36 @@ def _decode(text: bytes) -> str:
         return text.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UnreadableVersion(f"invalid UTF-8 at byte {exc.start}") from None
+
+
+# -- before the registry: the Markdown plan it was imported from (docs/adopting.md) ------------
+def imported_from(registry: bytes, registry_path: str) -> str | None:
+    """The repository path of the plan a registry version names in ``imported_from``, or None.
+
+    >>> imported_from(b"version: 1\nimported_from: ports.md\nports: []\n", "infra/ports.yaml")
+    'infra/ports.md'
+    """
+    try:
+        node = yaml.compose(registry.decode("utf-8"), Loader=yaml.SafeLoader)
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value == "imported_from" and isinstance(value, yaml.ScalarNode) and value.value:
+            where = posixpath.normpath(posixpath.join(posixpath.dirname(registry_path),
+                                                      str(value.value)))
+            return None if where.startswith("../") or where == ".." else where
+    return None
+
+
+def plan_version(data: bytes, path: str, options: ImportOptions) -> bytes:
+    """A version of the Markdown plan as the registry `portplan import` makes of it.
+
+    ``options`` are those the registry records (`options_in`). Raises `UnreadableVersion`
+    when that version holds no plan the importer can read.
+    """
+    try:
+        return convert_plan(data, path, options, imported_from=path).text.encode("utf-8")
+    except PortplanError as exc:
+        raise UnreadableVersion(str(exc)) from None

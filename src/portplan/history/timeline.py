@@ -1,4 +1,4 @@
-"""Read a registry's history from git: `read_history` (SPEC §4).
+"""Read a registry's history from git: `read_history` (docs/history.md).
 
 The git adapter lists the first-parent commits that touched the registry (following renames)
 and streams their blobs; the snapshot reader turns consecutive versions into changes; each
@@ -14,68 +14,21 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
-import yaml
-
-from portplan import git, registry_file
+from portplan import git, registry_bytes
+from portplan.adopt.importer import ImportOptions
+from portplan.adopt.options_comment import options_in
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
-from portplan.history.snapshots import SnapshotReader
-from portplan.model import Assignment
+from portplan.history.snapshots import SnapshotReader, imported_from, plan_version
 from portplan.problems import GitError, PortplanError
-from portplan.registry import (
-    assignment_from_node,
-    assignment_from_text,
-    assignments_from_text,
-)
-from portplan.registry_file import read_registry_bytes
+from portplan.registry import assignment_from_item, assignments_from_text
+from portplan.registry_bytes import read_registry_bytes
 from portplan.terminal import printable
-
-try:  # the same loader as the registry's: libyaml when PyYAML has it
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
-
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-_PLAIN = re.compile(r"[\x20\x22-\x25\x27-\x29\x2b-\x7e\n]*")  # printable ASCII but ! & *
-_DEEP = "\n" + " " * 24  # more indentation than a registry entry ever needs
 
 SHALLOW_NOTICE = "history is incomplete: shallow clone, run git fetch --unshallow"
 _MERGED_PR = re.compile(r"^Merge pull request #(\d+)\b")
 _SQUASHED_PR = re.compile(r"\(#(\d+)\)\s*$")
 _GITLAB_MR = re.compile(r"^See merge request \S*!(\d+)\s*$", re.MULTILINE)
-
-
-def read_entry(chunk: str) -> Assignment | None:
-    """One item of ``ports:`` on its own, or None when only the whole file can judge it.
-
-    Plain items (printable ASCII, no tags, anchors, aliases, tabs or deep nesting: nearly all
-    of them) are composed by libyaml directly, several times faster than the registry's own
-    careful composer, which gives the same nodes for them; the rest go through that composer.
-    The whole-file loader rejects a version for a tab in the indentation or any anchor or
-    alias; a lone item would read fine, so such items go back to the whole-file path.
-    """
-    if _PLAIN.fullmatch(chunk) and chunk.count("[") + chunk.count("{") < 8 \
-            and _DEEP not in chunk:
-        try:
-            node = yaml.compose(chunk, Loader=SafeLoader)
-        except yaml.YAMLError:
-            return None
-        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
-            return None
-        return assignment_from_node(node.value[0], "ports.yaml", [])
-    if "\t" in chunk and _TAB_INDENT.search(chunk):
-        return None
-    if ("&" in chunk or "*" in chunk) and _has_anchor(chunk):
-        return None
-    return assignment_from_text(chunk)
-
-
-def _has_anchor(chunk: str) -> bool:
-    try:
-        return any(isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
-                   for event in yaml.parse(chunk, Loader=SafeLoader))
-    except yaml.YAMLError:
-        return True
 
 
 def pr_number(message: str) -> int | None:
@@ -91,6 +44,18 @@ def pr_number(message: str) -> int | None:
     found = _MERGED_PR.match(subject) or _SQUASHED_PR.search(subject) \
         or _GITLAB_MR.search(message)
     return int(found.group(1)) if found else None
+
+
+def pr_title(message: str) -> str | None:
+    """The pull request's title in a GitHub merge message: the first line after the subject.
+
+    >>> pr_title("Merge pull request #12 from bob/mock-move\\n\\nRetire the mock coordinator")
+    'Retire the mock coordinator'
+    """
+    subject, _, body = message.partition("\n")
+    if not _MERGED_PR.match(subject.strip()):
+        return None
+    return next((line.strip() for line in body.splitlines() if line.strip()), None)
 
 
 def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool = True,
@@ -155,11 +120,11 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
     """The checkpoint at ``head``: from the cache, resumed from an older one, or built."""
     key = cache.cache_key(path)
     fresh = cache.Checkpoint(key, "", shallow, [], [], [], [], False,
-                             SnapshotReader(read_entry, assignments_from_text))
+                             SnapshotReader(assignment_from_item, assignments_from_text))
     if head is None:
         return fresh
     held = cache.load(cache_dir, repo, path,
-                      lambda: SnapshotReader(read_entry, assignments_from_text))
+                      lambda: SnapshotReader(assignment_from_item, assignments_from_text))
     if held is not None and held.shallow != shallow:
         held = None  # fetched with --unshallow since: the older commits are there now
     if held is not None and held.head == head:
@@ -168,20 +133,44 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
     if held is not None and held.head in git.first_parent_shas(repo, head):
         start = held
     log = git.registry_log(repo, path, since=start.head or None, rev=head)
+    plan: list[git.LogEntry] = []
+    options = ImportOptions()
+    if not start.head and log:
+        plan, options = _plan_log(repo, log[0])
     checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
                                   list(start.skipped), list(start.notices), start.cut,
                                   start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
     cut_off = shallow and not start.head and bool(log) and not log[0].parents
-    _replay(repo, log, checkpoint, baseline=cut_off)
-    if not start.head and log and not shallow:
-        _note_lost_rename(repo, log[0], checkpoint)
+    cut_off = cut_off or (shallow and bool(plan) and not plan[0].parents)
+    _replay(repo, [*plan, *log], checkpoint, baseline=cut_off, plan={e.sha for e in plan},
+            options=options)
+    if not start.head and not shallow and (plan or log):
+        _note_lost_rename(repo, (plan or log)[0], checkpoint)
     cache.store(cache_dir, repo, checkpoint)
     return checkpoint
 
 
+def _plan_log(repo: Path, first: git.LogEntry) -> tuple[list[git.LogEntry], ImportOptions]:
+    """The commits of the Markdown plan the registry's first version was imported from.
+
+    Those before the registry's first commit, following renames, oldest first
+    (docs/adopting.md), and the options of the import, which read them the way the registry
+    was made.
+    """
+    if first.blob is None or not first.parents:
+        return [], ImportOptions()
+    registry = git.file_at(repo, first.sha, first.path)
+    source = imported_from(registry, first.path) if registry else None
+    if registry is None or source is None:
+        return [], ImportOptions()
+    options = options_in(registry.decode("utf-8", errors="replace"))
+    return git.registry_log(repo, source, rev=first.parents[0]), options
+
+
 def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
-            baseline: bool) -> None:
+            baseline: bool, plan: set[str] | None = None,
+            options: ImportOptions | None = None) -> None:
     merged = git.authors(repo, (e.parents[1] for e in log if len(e.parents) > 1))
     wanted = [e.blob for e in log if e.blob is not None]
     reader = into.reader
@@ -197,18 +186,23 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
                     f"({printable(entry.subject)}): {entry.path} is {entry.not_a_file} there, "
                     "not a file")
                 continue
-            if data is not None and len(data) > registry_file.MAX_BYTES:
+            if data is not None and len(data) > registry_bytes.MAX_BYTES:
                 into.skipped.append(
                     f"skipped the registry at commit {entry.sha[:12]} "
                     f"({printable(entry.subject)}): it is larger than "
-                    f"{registry_file.MAX_BYTES // 2**20} MiB, more than any port plan needs")
+                    f"{registry_bytes.MAX_BYTES // 2**20} MiB, more than any port plan needs")
                 continue
+            blob, what = entry.blob, "the registry"
             try:
-                changes = reader.advance(entry.blob, data)
+                if plan and entry.sha in plan:  # the Markdown plan, through the importer
+                    blob, what = blob and f"plan:{blob}", entry.path
+                    data = plan_version(data, entry.path, options or ImportOptions()) \
+                        if data is not None else None
+                changes = reader.advance(blob, data)
             except PortplanError as exc:
                 into.skipped.append(
-                    f"skipped the registry at commit {entry.sha[:12]} "
-                    f"({printable(entry.subject)}): it cannot be read: {exc}")
+                    f"skipped {what} at commit {entry.sha[:12]} ({printable(entry.subject)}): "
+                    f"it cannot be read: {exc}")
                 continue
             if baseline and number == 0:
                 continue  # a shallow clone's first commit did not add every port
@@ -238,7 +232,8 @@ def _commit(entry: git.LogEntry, merged: dict[str, str]) -> Commit:
     if len(entry.parents) > 1 and entry.parents[1] in merged:
         author = merged[entry.parents[1]]  # the merged branch's author wrote the change
     return Commit(sha=entry.sha, date=entry.committer_date, author=author,
-                  subject=entry.subject, pr=pr_number(entry.message))
+                  subject=entry.subject, pr=pr_number(entry.message),
+                  title=pr_title(entry.message))
 
 
 def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotReader

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+from portplan.history.cycles import Rings, find_rings
 from portplan.history.model import Commit, PortEvent
 from portplan.site.dates import time_element
 from portplan.site.event_text import commit_ref, describe
@@ -24,14 +25,16 @@ Group = tuple[Commit, list[PortEvent]]
 
 
 def commit_heading(commit: Commit) -> str:
+    """The pull request's title where the merge message has it, else the commit's subject."""
     if commit.uncommitted:
         return "Uncommitted changes in the working tree"
-    return html.escape(commit.subject)
+    return html.escape(commit.headline)
 
 
-def _section(commit: Commit, events: Sequence[PortEvent], links: SiteLinks) -> str:
-    items = "".join(f'<li class="pp-event pp-event-{e.kind.value}">{describe(e, links)}</li>'
-                    for e in events)
+def _section(commit: Commit, events: Sequence[PortEvent], links: SiteLinks,
+             rings: Rings) -> str:
+    items = "".join(f'<li class="pp-event pp-event-{e.kind.value}">'
+                    f"{describe(e, links, rings.of(e))}</li>" for e in events)
     return (f'<section class="pp-change">'
             f'<h3 class="pp-change-title">{commit_heading(commit)}</h3>'
             f'<p class="pp-change-meta">{time_element(commit.date)} · '
@@ -64,6 +67,7 @@ def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *
     commit on one page.
     """
     groups = group_by_commit(history.events)
+    rings = find_rings(history.events)
     size = per_page or max(len(groups), 1)
     chunks = [groups[i:i + size] for i in range(0, len(groups), size)] or [[]]
     total = len(chunks)
@@ -77,7 +81,7 @@ def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *
         notices = render_notices(history)
         pager = _pager(number, total, links) if total > 1 else ""
         bottom = _pager(number, total, links, numbers=False) if total > 1 else ""
-        body = "\n".join(_section(c, evs, links) for c, evs in chunk) if chunk else \
+        body = "\n".join(_section(c, evs, links, rings) for c, evs in chunk) if chunk else \
             "<p>No changes recorded.</p>"
         if number == 1:
             head = [Part.markdown(f"# {title}"), Part.html(feed + notices)]

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
+from portplan.history.cycles import find_rings
 from portplan.site.event_text import describe
 from portplan.site.history_view import HistoryView, group_by_commit
 from portplan.site.urls import CHANGES_FEED, CHANGES_PAGE, SiteLinks, page_url
@@ -31,6 +32,7 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
     changes_url = base + page_url(CHANGES_PAGE)
     feed = ET.Element(f"{{{ATOM}}}feed")
     committed = [(c, evs) for c, evs in group_by_commit(history.events) if not c.uncommitted]
+    rings = find_rings(history.events)
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "site"
     _text(feed, "id", f"{base}{CHANGES_FEED}" if base else f"urn:portplan:feed:{slug}")
     _text(feed, "title", f"{title}: changes")
@@ -46,14 +48,16 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
     for commit, events in committed[:limit]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "id", f"urn:portplan:commit:{commit.sha}")
-        _text(entry, "title", commit.subject + (f" (#{commit.pr})" if commit.pr and
-                                                f"#{commit.pr}" not in commit.subject else ""))
+        # The PR's title where the merge message carries it (docs/history.md, "Pull requests").
+        _text(entry, "title", commit.headline + (f" (#{commit.pr})" if commit.pr and
+                                                 f"#{commit.pr}" not in commit.headline else ""))
         _text(entry, "updated", commit.date.isoformat())
         who = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(who, "name", commit.author)
         href = links.commit(commit) or changes_url
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=href)
-        body = "<ul>" + "".join(f"<li>{describe(e, links)}</li>" for e in events) + "</ul>"
+        body = "<ul>" + "".join(f"<li>{describe(e, links, rings.of(e))}</li>"
+                                for e in events) + "</ul>"
         content = _text(entry, "content", body)
         content.set("type", "html")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")

@@ -62,11 +62,6 @@ class NoHistory:
         return None
 
 
-def touches(event: PortEvent, span: PortSpan) -> bool:
-    """Whether the event concerns exactly this port or block (before or after it)."""
-    return span in (event.from_port, event.to_port, event.port)
-
-
 def group_by_commit(events: Sequence[PortEvent]) -> list[tuple[Commit, list[PortEvent]]]:
     """Events grouped by the commit (or PR merge) they landed in, newest first.
 

@@ -6,13 +6,29 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from portplan.history.cycles import Rings, find_rings
 from portplan.history.model import EventKind, PortEvent
-from portplan.model import Assignment, PortSpan, Registry
+from portplan.history.names import former_names
+from portplan.model import Assignment, PortSpan, Registry, meta_text
+from portplan.site.coverage import cover_title, render_cover
 from portplan.site.dates import time_element
-from portplan.site.event_text import commit_ref, dated_ref, describe, port_link
+from portplan.site.event_text import (
+    commit_ref,
+    dated_ref,
+    describe,
+    holder_html,
+    port_link,
+    render_deprecation,
+)
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
 from portplan.site.parts import PageParts, Part
+from portplan.site.plan_problems import PlanProblems
+from portplan.site.problem_notes import (
+    accepted_row,
+    render_entry_problems,
+    render_port_collisions,
+)
 from portplan.site.search_text import search_text
 from portplan.site.sections import render_notices
 from portplan.site.urls import SiteLinks
@@ -30,7 +46,8 @@ def _row(label: str, value: str) -> str:
     return f"<tr><th scope=\"row\">{label}</th><td>{value}</td></tr>"
 
 
-def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks) -> str:
+def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks,
+                       plan: PlanProblems) -> str:
     rows = [_row("Service", f"<strong>{html.escape(a.service)}</strong>"),
             _row("Protocol", html.escape(", ".join(a.protocols))),
             _row("Status", f'<span class="pp-status pp-status-{a.status.value}">'
@@ -38,13 +55,7 @@ def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks) ->
             _row("Environments", html.escape(", ".join(a.environments))
                  if a.environments is not None else "all")]
     if a.deprecation is not None:
-        dep = a.deprecation
-        text = render_inline(dep.note)
-        if dep.replaced_by is not None:
-            text += f" Replaced by {port_link(dep.replaced_by, links)}."
-        if dep.remove_after is not None:
-            text += f" To be removed after {dep.remove_after.isoformat()}."
-        rows.append(_row("Migration", f'<div class="pp-deprecation">{text}</div>'))
+        rows.append(_row("Migration", render_deprecation(a.deprecation, links)))
     for label, value in (("Location", a.location), ("Command", a.command)):
         if value:
             rows.append(_row(label, render_code(value)))
@@ -59,7 +70,22 @@ def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks) ->
         if event is not None:
             rows.append(_row(label, f"{dated_ref(event.commit, links)} "
                                     f"({commit_ref(event.commit, links)})"))
-    return f'<table class="pp-fields"><tbody>{"".join(rows)}</tbody></table>'
+    rows.append(accepted_row(plan, a))
+    return (render_entry_problems(plan, a)
+            + f'<table class="pp-fields"><tbody>{"".join(rows)}</tbody></table>'
+            + _team_fields(a))
+
+
+def _team_fields(a: Assignment) -> str:
+    """``meta`` apart from the built-in fields, each labelled ``meta.<key>``: a team's
+    ``meta.protocol`` or ``meta.since`` must not read as Protocol or Since."""
+    if not a.meta:
+        return ""
+    rows = []
+    for key, meta in a.meta:
+        rows.append(_row(f'<code>meta.{html.escape(key)}</code>', html.escape(meta_text(meta))))
+    return (f'<table class="pp-fields pp-team-fields"><caption>Team fields</caption>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def _extra_rows(a: Assignment) -> list[str]:
@@ -68,40 +94,54 @@ def _extra_rows(a: Assignment) -> list[str]:
         rows.append(_row("External", html.escape(str(a.external))))
     if a.links:
         rows.append(_row("Links", " ".join(render_link(label, url) for label, url in a.links)))
-    for key, meta in a.meta:
-        shown = ("true" if meta else "false") if isinstance(meta, bool) else str(meta)
-        rows.append(_row(html.escape(key), html.escape(shown)))
     return rows
 
 
 @dataclass
 class Holding:
-    """One service's time on this port."""
+    """One service's time on this port, in one scope (its environments as they end)."""
 
     service: str
     start: PortEvent | None = None
     end: PortEvent | None = None
+    environments: tuple[str, ...] | None = None
 
 
 def holdings(span: PortSpan, events: Sequence[PortEvent]) -> list[Holding]:
-    """The services that held this port, one after the other, from its events."""
+    """The services that held this port, one after the other, from its events.
+
+    A holder is a service in a scope: two services in different environments hold the port
+    side by side. A change of scope (docs/history.md, pass 2) keeps the holder; a rename in
+    place (pass 4) ends one holder and starts the next, as `History.since` does.
+    """
     done: list[Holding] = []
-    open_: dict[str, Holding] = {}
+    open_: dict[tuple[str, tuple[str, ...] | None], Holding] = {}
     for event in events:
         before, after = event.change.before, event.change.after
-        leaves = before is not None and before.port == span and (
-            after is None or after.port != span or before.service != after.service)
-        arrives = after is not None and after.port == span and (
-            before is None or before.port != span or before.service != after.service)
-        if leaves and before is not None and before.service in open_:
-            held = open_.pop(before.service)
+        was_here = before is not None and before.port == span
+        is_here = after is not None and after.port == span
+        if was_here and is_here and before is not None and after is not None \
+                and before.service == after.service:
+            held = _take(open_, before)
+            held.environments = after.environments
+            open_[(after.service, after.environments)] = held
+            continue
+        if was_here and before is not None:
+            held = _take(open_, before)
             held.end = event
             done.append(held)
-        elif leaves and before is not None:
-            done.append(Holding(before.service, None, event))  # began before the history did
-        if arrives and after is not None:
-            open_[after.service] = Holding(after.service, event)
+        if is_here and after is not None:
+            open_[(after.service, after.environments)] = Holding(
+                after.service, event, None, after.environments)
     return sorted([*done, *open_.values()], key=_holding_order)
+
+
+def _take(open_: dict[tuple[str, tuple[str, ...] | None], Holding], entry: Assignment
+          ) -> Holding:
+    key = (entry.service, entry.environments)
+    if key in open_:
+        return open_.pop(key)
+    return Holding(entry.service, None, None, entry.environments)  # began before the history
 
 
 def _holding_order(h: Holding) -> tuple[int, str]:
@@ -111,24 +151,33 @@ def _holding_order(h: Holding) -> tuple[int, str]:
 
 def _holding_item(h: Holding, span: PortSpan, links: SiteLinks) -> str:
     start = time_element(h.start.commit.date) if h.start else "before the recorded history"
-    if h.end is None:
-        end = "now"
-    else:
-        end = time_element(h.end.commit.date)
-        if h.end.kind is EventKind.MOVED and h.end.to_port is not None:
-            end += f" (moved to {port_link(h.end.to_port, links)})"
-        elif h.end.kind is EventKind.REMOVED:
-            end += " (removed)"
+    end = "now" if h.end is None else time_element(h.end.commit.date) + _end_reason(h.end, links)
     origin = ""
     if h.start is not None and h.start.kind is EventKind.MOVED and h.start.from_port != span:
         origin = f" (moved here from {port_link(h.start.from_port, links)})"
-    return f"<li><strong>{html.escape(h.service)}</strong>: {start}{origin} &ndash; {end}</li>"
+    elif h.start is not None and h.start.change.before is not None \
+            and h.start.change.before.service != h.service:
+        origin = f" (renamed from {html.escape(h.start.change.before.service)})"
+    who = holder_html(Assignment(h.service, span, environments=h.environments))
+    return f'<li class="pp-holder">{who}: {start}{origin} &ndash; {end}</li>'
 
 
-def _timeline(events: Sequence[PortEvent], links: SiteLinks) -> str:
+def _end_reason(end: PortEvent, links: SiteLinks) -> str:
+    after = end.change.after
+    if end.kind is EventKind.MOVED and end.to_port is not None:
+        return f" (moved to {port_link(end.to_port, links)})"
+    if end.kind is EventKind.REMOVED:
+        return " (removed)"
+    if after is not None and end.change.before is not None \
+            and after.service != end.change.before.service:
+        return f" (renamed to {html.escape(after.service)})"
+    return ""
+
+
+def _timeline(events: Sequence[PortEvent], links: SiteLinks, rings: Rings) -> str:
     rows = [
         f'<tr class="pp-event pp-event-{e.kind.value}"><td>{time_element(e.commit.date)}</td>'
-        f"<td>{html.escape(e.commit.author)}</td><td>{describe(e, links)}</td>"
+        f"<td>{html.escape(e.commit.author)}</td><td>{describe(e, links, rings.of(e))}</td>"
         f"<td>{commit_ref(e.commit, links)}</td></tr>"
         for e in events
     ]
@@ -140,14 +189,14 @@ def _timeline(events: Sequence[PortEvent], links: SiteLinks) -> str:
 class PortPages:
     """Renders every port page of one build; the lookups are indexed once, not per page."""
 
-    def __init__(self, registry: Registry, history: HistoryView) -> None:
+    def __init__(self, registry: Registry, history: HistoryView,
+                 plan: PlanProblems | None = None) -> None:
         self.registry = registry
         self.history = history
+        self.plan = plan or PlanProblems()
         self._entries = SpanIndex(registry.ports, lambda a: (a.port,))
         self._events = SpanIndex(history.events, _ports_of)
-
-    def spans(self) -> list[PortSpan]:
-        return page_spans(self.registry, self.history)
+        self._rings = find_rings(history.events)
 
     def render(self, span: PortSpan, links: SiteLinks) -> str:
         """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""
@@ -158,25 +207,33 @@ class PortPages:
         apart from what it need not (the links back, the holders and the timeline)."""
         history = self.history
         holders = self._entries.exact(span)
-        title = " / ".join(dict.fromkeys(a.service for a in holders)) or "free"
+        title = (" / ".join(dict.fromkeys(a.service for a in holders))
+                 or cover_title(self.registry, span) or "free")
         back = (f'<p class="pp-back"><a href="{html.escape(links.page("index.md"))}">'
                 f'← Port plan</a> · <a href="{html.escape(links.page("ports/index.md"))}">'
                 "All port pages</a></p>")
         parts = [Part.markdown(f"# Port {span}: {markdown_text(title)}"),
                  Part.unindexed(back + render_notices(history)),
                  Part.markdown("## Current assignment")]
+        current = render_port_collisions(self.plan, span, links)
+        current += render_cover(self.registry, span, links, held=bool(holders))
         if holders:
-            current = "\n".join(_assignment_fields(a, history, links) for a in holders)
-        else:
+            current += "\n".join(_assignment_fields(a, history, links, self.plan)
+                                  for a in holders)
+        elif not current:
             current = f'<p class="pp-free">No entry holds {span} now.</p>'
         overlapping = sorted({a.port for a in self._entries.overlapping(span)
                               if a.port is not None and a.port != span})
         if overlapping:
             current += ('\n<p class="pp-overlap">Overlaps: '
                         + ", ".join(port_link(s, links) for s in overlapping) + "</p>")
-        parts.append(Part.html(current, search=search_text(holders) or None))
+        events = self._events.overlapping(span) if history.available else []
+        former = former_names(events, (a.service for a in holders))
+        # Search finds the port by its holders, and by the names it was held under before.
+        found_by = search_text(holders, former) if holders else \
+            (current + search_text((), former) if former else None)
+        parts.append(Part.html(current, search=found_by))
         if history.available:
-            events = self._events.overlapping(span)
             held = holdings(span, events)
             if held:
                 items = "".join(_holding_item(h, span, links) for h in held)
@@ -184,7 +241,7 @@ class PortPages:
                           Part.unindexed(f'<ul class="pp-holders">{items}</ul>',
                                          whole_section=True)]
             parts += [Part.markdown("## Timeline"),
-                      Part.unindexed(_timeline(events, links) if events else
+                      Part.unindexed(_timeline(events, links, self._rings) if events else
                                      "<p>No recorded change touches this port.</p>",
                                      whole_section=True)]
         return PageParts.of(parts, title=f"Port {span}: {title}")
@@ -195,6 +252,6 @@ def _ports_of(event: PortEvent) -> tuple[PortSpan | None, PortSpan | None]:
 
 
 def render_port_page(span: PortSpan, registry: Registry, history: HistoryView,
-                     links: SiteLinks) -> str:
+                     links: SiteLinks, plan: PlanProblems | None = None) -> str:
     """One port page on its own (tests, other generators); a build uses `PortPages`."""
-    return PortPages(registry, history).render(span, links)
+    return PortPages(registry, history, plan).render(span, links)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from portplan.model import Registry
+from portplan.site.coverage import cover_title
 from portplan.site.event_text import port_link
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.parts import PageParts, Part
@@ -31,6 +32,8 @@ def ports_index_parts(registry: Registry, history: HistoryView, links: SiteLinks
                                           if a.environments is not None else "")
                 + (" <em>deprecated</em>" if a.is_deprecated else "")
                 for a in holders)
+        elif (covered := cover_title(registry, span)) is not None:
+            who = html.escape(covered)  # a block or range covers it: never "free" (SPEC §3)
         else:
             who = '<span class="pp-none">free (held earlier; see its page)</span>'
         rows.append(f'<tr><td data-sort="{span.low}">{port_link(span, links)}</td>'

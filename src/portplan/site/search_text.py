@@ -23,6 +23,9 @@ def entry_words(a: Assignment) -> str:
     return html.escape(f"{text}: {shown}" if shown else text)
 
 
-def search_text(entries: Iterable[Assignment]) -> str:
-    """One paragraph per entry."""
-    return "".join(f"<p>{entry_words(a)}</p>" for a in entries)
+def search_text(entries: Iterable[Assignment], former: Iterable[str] = ()) -> str:
+    """One paragraph per entry, and one naming the services that held the port before
+    (``former``), so a search for last year's name finds the port (docs/history.md)."""
+    text = "".join(f"<p>{entry_words(a)}</p>" for a in entries)
+    names = ", ".join(former)
+    return text + (f"<p>Formerly: {html.escape(names)}</p>" if names else "")

@@ -8,15 +8,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from portplan.history.model import PortEvent
-from portplan.model import Assignment, Registry
-from portplan.site.event_text import dated_ref, port_link
+from portplan.model import Assignment, Registry, meta_text
+from portplan.site.event_text import dated_ref, port_link, render_deprecation
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
+from portplan.site.plan_problems import PlanProblems
+from portplan.site.problem_notes import render_row_flag
 from portplan.site.urls import SiteLinks
 
 DEFAULT_COLUMNS = ("port", "protocol", "service", "status", "location", "description",
                    "external", "role", "since", "last_change")
-# Shown by default only when at least one entry fills them (SPEC §3).
+# Shown by default only when at least one entry fills them (docs/site.md).
 OPTIONAL_COLUMNS = frozenset({"external", "role"})
 
 
@@ -84,15 +86,9 @@ def _command(a: Assignment, ctx: RowContext) -> Cell:
 
 
 def _deprecation(a: Assignment, ctx: RowContext) -> str:
-    dep = a.deprecation
-    if dep is None:
+    if a.deprecation is None:
         return ""
-    text = f"<strong>Deprecated:</strong> {render_inline(dep.note)}"
-    if dep.replaced_by is not None:
-        text += f" Replaced by {port_link(dep.replaced_by, ctx.links)}."
-    if dep.remove_after is not None:
-        text += f" To be removed after {dep.remove_after.isoformat()}."
-    return f'<div class="pp-deprecation">{text}</div>'
+    return render_deprecation(a.deprecation, ctx.links, lead="<strong>Deprecated:</strong> ")
 
 
 def _description(a: Assignment, ctx: RowContext) -> Cell:
@@ -140,8 +136,7 @@ def _meta(key: str) -> CellFn:
     def cell(a: Assignment, ctx: RowContext) -> Cell:
         for k, v in a.meta:
             if k == key:
-                shown = ("true" if v else "false") if isinstance(v, bool) else str(v)
-                return _text(shown)
+                return _text(meta_text(v))
         return _dash()
     return cell
 
@@ -185,7 +180,8 @@ def choose_columns(registry: Registry, configured: Sequence[str] | None) -> list
 
 
 def _header(column: str) -> str:
-    title = COLUMNS[column][0] if column in COLUMNS else column.removeprefix("meta.")
+    # A meta column keeps its full name: `meta.protocol` must not read as the built-in Protocol.
+    title = COLUMNS[column][0] if column in COLUMNS else column
     numeric = ' data-pp-numeric=""' if column == "port" else ""
     return (f'<th scope="col" data-pp-col="{html.escape(column)}"{numeric} aria-sort="none">'
             f'<button type="button" class="pp-sort">{html.escape(title)}</button></th>')
@@ -196,8 +192,12 @@ def _cell_fn(column: str) -> CellFn:
 
 
 def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
-                 columns: Sequence[str] | None = None) -> str:
-    """The table, sorted by port, with a filter box the vendored script brings to life."""
+                 columns: Sequence[str] | None = None, plan: PlanProblems | None = None) -> str:
+    """The table, sorted by port, with a filter box the vendored script brings to life.
+
+    ``plan``: errors between entries; the rows concerned are flagged (docs/site.md).
+    """
+    plan = plan or PlanProblems()
     chosen = choose_columns(registry, columns)
     ctx = RowContext(history, links, own_command_column="command" in chosen)
     rows = []
@@ -208,8 +208,11 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
         for column in chosen:
             cell = _cell_fn(column)(a, ctx)
             sort = f' data-sort="{html.escape(cell.sort, quote=True)}"' if cell.sort else ""
-            cells.append(f'<td data-pp-col="{html.escape(column)}"{sort}>{cell.html}</td>')
+            flag = render_row_flag(plan, a) if column == "port" else ""
+            cells.append(f'<td data-pp-col="{html.escape(column)}"{sort}>{cell.html}{flag}</td>')
         cls = f"pp-row pp-row-{a.status.value}"
+        if plan.is_flagged(a):
+            cls += " pp-row-problem"
         # `index.html#port-8090` links to the row; one id per port even when several entries
         # share it (other environments or protocols).
         anchor = "" if slug in anchored else f' id="port-{slug}"'

@@ -1,0 +1,1 @@
+"""Adopting portplan: `portplan init` and `portplan import` (docs/adopting.md)."""

@@ -1,0 +1,71 @@
+"""The files `portplan init` writes into a repository that has no registry yet.
+
+A pure plan: paths and texts from the templates shipped in the package; the command writes
+them, and never over a file that exists (docs/adopting.md).
+
+>>> [f.path for f in starter_files("Payments port plan")][:3]
+['ports.yaml', 'schema/ports.schema.json', 'mkdocs.yml']
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from importlib import metadata, resources
+from string import Template
+
+from portplan import __version__
+from portplan.yamlscalar import yaml_scalar
+
+# Where the starter page sends readers for the reference: portplan's own docs, not a copy.
+_FALLBACK_DOCS = "https://github.com/OWNER/portplan/blob/main/docs"
+
+
+@dataclass(frozen=True)
+class StarterFile:
+    path: str  # relative to the repository root, '/'-separated
+    text: str
+    purpose: str  # what it is for, as `init` prints it
+    # When the file exists without this text, `init` prints the file's text to add by hand.
+    needs: str | None = None
+
+
+def docs_url() -> str:
+    """portplan's documentation, from the package's ``Documentation`` project URL."""
+    try:
+        urls = metadata.metadata("portplan").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
+        urls = []
+    for url in urls:
+        label, _, where = str(url).partition(",")
+        if label.strip().lower() == "documentation" and where.strip():
+            return where.strip().rstrip("/")
+    return _FALLBACK_DOCS
+
+
+def _template(name: str) -> str:
+    return str(resources.files("portplan.adopt").joinpath("templates", name)
+               .read_text("utf-8"))
+
+
+def starter_files(title: str) -> list[StarterFile]:
+    words = {"title": title, "docs": docs_url(), "version": __version__,
+             "site_name": yaml_scalar(title)}
+    page_words = {**words, "title": html.escape(title, quote=False)}
+
+    def fill(name: str, values: dict[str, str] = words) -> str:
+        return Template(_template(name)).safe_substitute(values)
+
+    return [
+        StarterFile("ports.yaml", fill("ports.yaml"), "the registry (empty; or portplan import)"),
+        StarterFile("schema/ports.schema.json", _template("ports.schema.json"),
+                    "the JSON schema the modeline in ports.yaml names, for editors"),
+        StarterFile("mkdocs.yml", fill("mkdocs.yml"), "the site, with the portplan plugin"),
+        StarterFile("docs/index.md", fill("index.md", page_words), "the site's front page"),
+        StarterFile(".github/workflows/pages.yml", fill("pages.yml"),
+                    "publishes the site on every push to main"),
+        StarterFile(".github/workflows/pr.yml", fill("pr.yml"),
+                    "checks and summarises each pull request"),
+        StarterFile(".pre-commit-config.yaml", _template("pre-commit-config.yaml"),
+                    "runs portplan check before each commit", needs="portplan-check"),
+    ]

@@ -1,0 +1,101 @@
+"""Ports that blocks and ranges cover (docs/site.md, "Blocks and ranges").
+
+A port inside a block that an entry holds, or inside a declared range, is never free: its page
+says who holds it or what it is kept for. A port of a held block with no page of its own gets a
+small page that sends the reader to the block's page.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+
+from portplan.model import Assignment, PortSpan, Range, Registry
+from portplan.site.event_text import port_link
+from portplan.site.inline import render_inline
+from portplan.site.urls import SiteLinks, page_url, port_page_src
+
+
+def covering_entries(registry: Registry, span: PortSpan) -> list[Assignment]:
+    """Entries holding a block that contains ``span`` (not ``span`` itself), smallest first."""
+    found = [a for a in registry.ports
+             if a.port is not None and a.port.is_block and a.port != span
+             and a.port.contains(span)]
+    return sorted(found, key=lambda a: (len(a.port or span), a.port))
+
+
+def covering_ranges(registry: Registry, span: PortSpan) -> list[Range]:
+    return sorted((r for r in registry.ranges if r.span.contains(span)), key=lambda r: r.span)
+
+
+def _holder(a: Assignment) -> str:
+    where = f" in {', '.join(a.environments)}" if a.environments is not None else ""
+    return (f"<strong>{html.escape(a.service)}</strong> "
+            f"({html.escape('/'.join(a.protocols) + where)}, {a.status.value})")
+
+
+def cover_title(registry: Registry, span: PortSpan) -> str | None:
+    """What a page title says instead of "free" for a covered port, or None."""
+    blocks = covering_entries(registry, span)
+    if blocks:
+        return f"part of {blocks[0].port} ({blocks[0].service})"
+    ranges = covering_ranges(registry, span)
+    if ranges:
+        return f"in range {ranges[0].span} ({ranges[0].purpose})"
+    return None
+
+
+def render_cover(registry: Registry, span: PortSpan, links: SiteLinks, *,
+                 held: bool) -> str:
+    """Who holds ``span`` through a block, and, when nobody holds it, the range it is kept in."""
+    out = ""
+    for block in covering_entries(registry, span):
+        out += (f'<p class="pp-covered">{span} is inside the block '
+                f"{port_link(block.port, links)}, held by {_holder(block)}: it is not free.</p>")
+    if held or out:
+        return out
+    for rng in covering_ranges(registry, span):
+        owner = f", owner {html.escape(rng.owner)}" if rng.owner else ""
+        out += (f'<p class="pp-in-range">{span} lies in the range {rng.span} '
+                f"({html.escape('/'.join(rng.protocols))}{owner}), set aside for "
+                f"{render_inline(rng.purpose)}: it is not free; ask the range's owner before "
+                "using it.</p>")
+    return out
+
+
+def covered_ports(registry: Registry, pages: frozenset[PortSpan]) -> Iterator[PortSpan]:
+    """Each port of a held block that has no page of its own, once, in port order."""
+    blocks = sorted({a.port for a in registry.ports if a.port is not None and a.port.is_block})
+    seen: set[int] = set()
+    for block in blocks:
+        for port in block:
+            single = PortSpan.single(port)
+            if port not in seen and single not in pages:
+                seen.add(port)
+                yield single
+
+
+def redirect_src(span: PortSpan) -> str:
+    """Where a covered port's page lands on the site: ``ports/8021/index.html``."""
+    return port_page_src(span).removesuffix(".md") + ".html"
+
+
+def render_redirect(registry: Registry, span: PortSpan, *, directory_urls: bool,
+                    pages: frozenset[PortSpan]) -> str:
+    """A small page for a port inside a held block: who holds it, then on to the block's page."""
+    links = SiteLinks.for_page(page_url(port_page_src(span), directory_urls=directory_urls),
+                               directory_urls=directory_urls, pages=pages)
+    blocks = covering_entries(registry, span)
+    if not blocks or blocks[0].port is None:
+        raise ValueError(f"{span} is inside no held block")
+    block, block_span = blocks[0], blocks[0].port
+    target = html.escape(links.port(block_span))
+    title = html.escape(f"Port {span}: part of {block_span} ({block.service})")
+    return ("<!doctype html>\n"
+            f'<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<link rel="canonical" href="{target}">'
+            f'<meta http-equiv="refresh" content="0; url={target}">'
+            '<meta name="robots" content="noindex"></head><body>'
+            f'<p class="pp-covered">Port {span} is inside the block '
+            f'<a href="{target}">{block_span}</a>, held by {_holder(block)}: it is not free.</p>'
+            "</body></html>\n")

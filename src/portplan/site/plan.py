@@ -1,0 +1,162 @@
+"""The site plan: which files portplan adds to a site, and what each docs-page marker becomes.
+
+Pure: registry, history and options in, :class:`GeneratedFile` records and parts out. An engine
+adapter (``portplan.mkdocs_site``) maps them onto its own files, pages and logger, so every
+engine builds the same pages (docs/site.md). A new generated page is one function in ``PLAN``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portplan.model import PortSpan, Registry
+from portplan.site.changes_page import changes_pages
+from portplan.site.coverage import covered_ports, redirect_src, render_redirect
+from portplan.site.feed import render_feed
+from portplan.site.history_view import HistoryView
+from portplan.site.options import Options, SiteSettings
+from portplan.site.parts import PageParts, Part
+from portplan.site.plan_problems import PlanProblems
+from portplan.site.port_page import PortPages, page_spans
+from portplan.site.ports_index import ports_index_parts
+from portplan.site.ports_json import render_ports_json
+from portplan.site.problem_notes import render_banner
+from portplan.site.search_text import search_text
+from portplan.site.sections import render_notices, render_portless, render_ranges
+from portplan.site.table import render_table
+from portplan.site.urls import (
+    CHANGES_FEED,
+    PORTS_INDEX,
+    PORTS_JSON,
+    SiteLinks,
+    page_url,
+    port_page_src,
+)
+
+ASSETS = Path(__file__).parents[1] / "assets"
+ASSET_DIR = "assets/portplan"  # where the vendored script and style land on the site
+STYLESHEETS = (f"{ASSET_DIR}/portplan.css",)
+SCRIPTS = (f"{ASSET_DIR}/portplan.js",)
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """One file portplan adds to the docs, by its path there (``ports/8090/index.md``)."""
+
+    src: str
+    # A Markdown page as parts, a finished text file (JSON, XML), or a vendored file to copy.
+    content: PageParts | str | Path
+    in_nav: bool = True  # False: reached by links and search only (port pages, older changes)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything one build's generated files depend on."""
+
+    registry: Registry
+    history: HistoryView
+    options: Options = field(default_factory=Options)
+    settings: SiteSettings = field(default_factory=SiteSettings)
+    page_spans: frozenset[PortSpan] = frozenset()  # the ports and blocks that have a page
+    problems: PlanProblems = field(default_factory=PlanProblems)  # errors between entries
+
+    @classmethod
+    def of(cls, registry: Registry, history: HistoryView, options: Options | None = None,
+           settings: SiteSettings | None = None,
+           problems: PlanProblems | None = None) -> Site:
+        return cls(registry, history, options or Options(), settings or SiteSettings(),
+                   frozenset(page_spans(registry, history)), problems or PlanProblems())
+
+    def links(self, url: str) -> SiteLinks:
+        """Links as seen from the page at site URL ``url`` (``""``, ``ports/8090/``)."""
+        return SiteLinks.for_page(url, directory_urls=self.settings.directory_urls,
+                                  repo_url=self.settings.repo_url, pages=self.page_spans)
+
+    def links_from(self, src: str) -> SiteLinks:
+        """Links as seen from the page whose source is ``src``."""
+        return self.links(page_url(src, directory_urls=self.settings.directory_urls))
+
+
+def _assets(site: Site) -> Iterator[GeneratedFile]:
+    for path in (*STYLESHEETS, *SCRIPTS):
+        yield GeneratedFile(path, ASSETS / path.rsplit("/", 1)[1])
+
+
+def _port_pages(site: Site) -> Iterator[GeneratedFile]:
+    pages = PortPages(site.registry, site.history, site.problems)
+    for span in sorted(site.page_spans):
+        src = port_page_src(span)
+        yield GeneratedFile(src, pages.parts(span, site.links_from(src)), in_nav=False)
+
+
+def _covered_ports(site: Site) -> Iterator[GeneratedFile]:
+    """A small page for each port of a held block without a page of its own (no 404)."""
+    for span in covered_ports(site.registry, site.page_spans):
+        yield GeneratedFile(redirect_src(span), render_redirect(
+            site.registry, span, directory_urls=site.settings.directory_urls,
+            pages=site.page_spans), in_nav=False)
+
+
+def _ports_index(site: Site) -> Iterator[GeneratedFile]:
+    yield GeneratedFile(PORTS_INDEX, ports_index_parts(site.registry, site.history,
+                                                       site.links_from(PORTS_INDEX)))
+
+
+def _changes(site: Site) -> Iterator[GeneratedFile]:
+    for number, (src, parts) in enumerate(changes_pages(
+            site.history, site.links_from, per_page=site.options.changes_per_page), start=1):
+        # The first page is the one in the nav; older ones are reached from it.
+        yield GeneratedFile(src, parts, in_nav=number == 1)
+
+
+def _ports_json(site: Site) -> Iterator[GeneratedFile]:
+    yield GeneratedFile(PORTS_JSON, render_ports_json(
+        site.registry, site.history, directory_urls=site.settings.directory_urls))
+
+
+def _feed(site: Site) -> Iterator[GeneratedFile]:
+    s = site.settings
+    yield GeneratedFile(CHANGES_FEED, render_feed(
+        site.history, title=s.site_name, site_url=s.site_url, repo_url=s.repo_url,
+        limit=site.options.feed_limit))
+
+
+# Each entry adds some files; the order is the order they are added in.
+PLAN: tuple[Callable[[Site], Iterable[GeneratedFile]], ...] = (
+    _assets, _port_pages, _covered_ports, _ports_index, _changes, _ports_json, _feed)
+
+
+def generated_files(site: Site) -> list[GeneratedFile]:
+    """Every file portplan adds to the docs, in order."""
+    return [file for step in PLAN for file in step(site)]
+
+
+def marker_parts(site: Site, url: str,
+                 used: Collection[str] | None = None) -> dict[str, Callable[[], Part]]:
+    """What each ``<!-- portplan:NAME -->`` marker on the page at ``url`` becomes, made on use.
+
+    ``used``: the markers on the page, when known. The banner of a plan with problems goes at
+    ``notices``, or above the table on a page that has the table and no ``notices``.
+    """
+    links = site.links(url)
+    banner = render_banner(site.problems, links)
+    table_banner = banner if used is not None and "notices" not in used else ""
+    return {
+        "notices": lambda: Part.html(banner + render_notices(site.history)),
+        "table": lambda: Part.html(
+            table_banner + render_table(site.registry, site.history, links,
+                                        site.options.columns, site.problems),
+            search=search_text(site.registry.with_port())),
+        "portless": lambda: Part.html(render_portless(site.registry)),
+        "ranges": lambda: Part.html(render_ranges(site.registry, links)),
+    }
+
+
+def feed_link(site: Site, url: str) -> str:
+    """The ``<link>`` for every page's ``<head>`` that announces the Atom feed."""
+    href = html.escape(site.links(url).file(CHANGES_FEED))
+    return (f'<link rel="alternate" type="application/atom+xml" '
+            f'title="{html.escape(site.settings.site_name)}: changes" href="{href}">')

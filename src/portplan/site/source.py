@@ -1,0 +1,79 @@
+"""What a site is built from: the checked registry and its git history, read once per build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portplan.history import read_history
+from portplan.model import Registry
+from portplan.problems import PortplanError, Problem, Severity, unreadable
+from portplan.registry import Loaded, check_file
+from portplan.site.history_view import HistoryView, NoHistory
+from portplan.site.options import Options
+from portplan.site.plan_problems import PlanProblems
+from portplan.site.table import choose_columns
+
+
+class SiteError(PortplanError):
+    """The site cannot be built; ``problems`` are the registry's, to report before the error."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class SiteSource:
+    registry: Registry
+    history: HistoryView
+    # The registry's warnings and its errors between entries (conflicts): the site is still
+    # built and shows them (docs/site.md, "A plan with problems"); an engine logs them.
+    warnings: tuple[Problem, ...]
+    problems: PlanProblems = field(default_factory=PlanProblems)
+
+    @property
+    def between_entries(self) -> tuple[Problem, ...]:
+        return self.problems.problems
+
+
+def read_source(root: Path, options: Options) -> SiteSource:
+    """Read and check the registry under ``root``, then its history; SiteError if unusable."""
+    loaded = read_registry(root, options)
+    if loaded.registry is None:  # read_registry raises first; this narrows the type
+        raise SiteError(f"{options.registry}: the registry cannot be read")
+    history = load_history(root, options.registry)
+    plan = PlanProblems.find(loaded.registry, loaded.between_entries, history.events,
+                             loaded.accepted)
+    warnings = tuple(p for p in loaded.problems if p.severity is not Severity.ERROR)
+    return SiteSource(loaded.registry, history, warnings, plan)
+
+
+def read_registry(root: Path, options: Options) -> Loaded:
+    """The checked registry; SiteError (with every problem) when it cannot be read.
+
+    Errors between entries do not stop the build: the loaded registry carries them.
+    """
+    path = root / options.registry
+    if not path.is_file():
+        raise SiteError(f"{options.registry}: the registry file does not exist; "
+                        "create it, or set extra.portplan.registry in mkdocs.yml")
+    loaded = check_file(path, display=options.registry)
+    errors = len(unreadable(loaded.problems))
+    if errors or loaded.registry is None:
+        raise SiteError(f"{options.registry}: {errors} error(s) in the registry; "
+                        "fix them and rebuild (`portplan check` gives the same report)",
+                        tuple(loaded.problems))
+    try:
+        choose_columns(loaded.registry, options.columns)
+    except ValueError as exc:
+        raise SiteError(f"mkdocs.yml: extra.portplan.columns: {exc}") from None
+    return loaded
+
+
+def load_history(root: Path, registry: str) -> HistoryView:
+    """The registry's git history; NoHistory with the reason if git fails."""
+    try:
+        return read_history(root, Path(registry))
+    except PortplanError as exc:
+        return NoHistory(f"history is unavailable: {exc}")
