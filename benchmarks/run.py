@@ -13,7 +13,10 @@ REPO is a repository made by ``generate.py`` (or any repository with a ports.yam
   checkout), and of a plain Material site with as many pages, all but one kept out of the nav;
   the two run in turn ``--site-repeat`` times and the fastest of each counts;
 - with ``--hook-cost N``: the repository's own site built N times with its hook and N times
-  with the ``hooks:`` entry removed from a copy of its mkdocs.yml, in turn; medians.
+  with the ``hooks:`` entry removed from a copy of its mkdocs.yml, in turn; medians;
+- with ``--engines``: the same port-plan site built by MkDocs, ProperDocs and Zensical
+  (``portplan site generate``, then ``zensical build --clean`` of the staged config), in turn
+  ``--site-repeat`` times; the fastest of each counts.
 
 Each row runs in its own child process; time is wall-clock (the fastest of ``--repeat`` runs
 for the git and history rows), memory the largest peak RSS of the command or any process it
@@ -181,6 +184,37 @@ def _fastest(runs: list[dict[str, float]]) -> dict[str, float]:
             "peak_mb": max(r["peak_mb"] for r in runs)}
 
 
+def engine_rows(repo: Path, work: Path, history: list[str],
+                repeat: int) -> list[tuple[str, dict[str, float]]]:
+    """The port-plan site by each engine, in turn; Zensical's two steps apart and summed."""
+    config = site_config(repo)
+    staged = config.with_name(f"{config.stem}.portplan.yml")
+    python = [sys.executable, "-m"]
+    steps = {
+        "mkdocs build": [*python, "mkdocs", "build", "-q", "-f", str(config),
+                         "-d", str(work / "site-mkdocs")],
+        "properdocs build": [*python, "properdocs", "build", "-q", "-f", str(config),
+                             "-d", str(work / "site-properdocs")],
+        "portplan site generate": [*python, "portplan", "site", "generate",
+                                   "--config", str(config)],
+        "zensical build --clean (staged)": [*python, "zensical", "build", "--clean",
+                                            "-f", str(staged)],
+    }
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in steps}
+    for _ in range(repeat):
+        for name, command in steps.items():
+            subprocess.run(history, cwd=repo, check=True, stdout=subprocess.DEVNULL)
+            # generate from nothing (all files written), as on a fresh CI checkout
+            before = repo / "build" / "portplan" if name.startswith("portplan") else None
+            runs[name].append(measure(command, repo, before=before))
+    rows = [(name, _fastest(found)) for name, found in runs.items()]
+    generate, build = rows[2][1], rows[3][1]
+    rows.append(("zensical, generate + build", {
+        "seconds": generate["seconds"] + build["seconds"],
+        "peak_mb": max(generate["peak_mb"], build["peak_mb"])}))
+    return rows
+
+
 def measure_hook_cost(repo: Path, work: Path, runs: int) -> tuple[list[float], list[float]]:
     """Wall-clock seconds of the repository's own site with and without its hook, in turn."""
     config = repo / "mkdocs.yml"
@@ -204,8 +238,11 @@ def main() -> None:
                              "without its hook, in turn; report the medians")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each git and history row; the fastest counts")
+    parser.add_argument("--engines", action="store_true",
+                        help="time the port-plan site with MkDocs, ProperDocs and Zensical")
     parser.add_argument("--site-only", action="store_true",
-                        help="skip the git and history rows (with --site or --hook-cost)")
+                        help="skip the git and history rows (with --site, --engines or "
+                             "--hook-cost)")
     args = parser.parse_args()
     repo = args.repo.resolve()
     work = repo.parent / f"{repo.name}-bench"
@@ -223,6 +260,8 @@ def main() -> None:
         rows.extend(history_rows(repo, blobs, portplan, n))
     if args.site:
         rows.extend(site_rows(repo, work, portplan, args.site_repeat))
+    if args.engines:
+        rows.extend(engine_rows(repo, work, portplan, args.site_repeat))
     hook_cost = measure_hook_cost(repo, work, args.hook_cost) if args.hook_cost else None
     floor = rows[0][1]["seconds"] if not args.site_only else None
     cpu = next((line.split(":", 1)[1].strip() for line in
@@ -235,7 +274,7 @@ def main() -> None:
     for name, row in rows:
         times_floor = f"{row['seconds'] / floor:8.1f}" if floor else f"{'-':>8}"
         print(f"| {name:<38} | {row['seconds']:8.2f} | {times_floor} | {row['peak_mb']:8.0f} |")
-    if args.site:
+    if args.site and not args.engines:
         ratio = rows[-2][1]["seconds"] / rows[-1][1]["seconds"]
         print(f"port-plan site / plain site: {ratio:.2f}x (target: within 1.5x)")
     if hook_cost is not None:

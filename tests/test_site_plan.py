@@ -15,11 +15,12 @@ import pytest
 from gitrepo import commit_all
 from portplan.model import Registry
 from portplan.site.history_view import NoHistory
-from portplan.site.markers import find_markers, replace_markers
+from portplan.site.markers import drop_unbuilt, find_markers
 from portplan.site.options import Options, SiteSettings
 from portplan.site.parts import PageParts
 from portplan.site.plan import ASSETS, GeneratedFile, Site, generated_files, marker_parts
 from portplan.site.source import SiteError, read_source
+from portplan.site.staging import fill_markers
 from portplan.site.urls import page_url
 from test_site_build import DEPRECATED
 from test_site_support import ROOT, Html, copy_project, rows
@@ -41,11 +42,9 @@ def to_html(text: str) -> str:
 
 def docs_page(site: Site, project: Path, src: str) -> Html:
     """A docs page with its markers filled in, converted by Python-Markdown."""
-    url = page_url(src, directory_urls=site.settings.directory_urls)
-    parts = {name: (lambda make=make: make().text)
-             for name, make in marker_parts(site, url).items()}
-    source = (project / "docs" / src).read_text("utf-8")
-    return Html(to_html(replace_markers(source, parts)))
+    text, unknown = fill_markers(site, src, (project / "docs" / src).read_text("utf-8"))
+    assert unknown == []
+    return Html(to_html(text))
 
 
 def page(files: dict[str, GeneratedFile], src: str) -> Html:
@@ -73,7 +72,7 @@ def test_the_plan_lists_every_generated_file_once(deprecated: Path) -> None:
     assert files["assets/portplan/portplan.js"].content == ASSETS / "portplan.js"
     assert Path(str(files["assets/portplan/portplan.css"].content)).is_file()
     assert isinstance(files["ports.json"].content, str)
-    assert set(marker_parts(site, "")) == {"notices", "table", "portless", "ranges"}
+    assert set(marker_parts(site, "")) == {"notices", "table", "portless", "ranges", "drift"}
 
 
 def test_older_changes_pages_stay_out_of_the_nav(deprecated: Path) -> None:
@@ -174,4 +173,4 @@ def test_a_missing_registry_or_errors_stop_the_plan(tmp_path: Path) -> None:
 def test_the_bundled_docs_use_known_markers_only() -> None:
     known = set(marker_parts(Site.of(Registry(), NoHistory("none")), ""))
     for doc in (ROOT / "docs").glob("*.md"):
-        assert set(find_markers(doc.read_text("utf-8"))) <= known, doc
+        assert set(find_markers(drop_unbuilt(doc.read_text("utf-8")))) <= known, doc

@@ -70,7 +70,8 @@ def parse(argv: list[str]) -> click.Context:
 
 def test_workflows_run_portplan() -> None:
     names = {(file, argv[1]) for file, argv in portplan_commands()}
-    assert {("pr.yml", "check"), ("pr.yml", "diff"), ("pages.yml", "check")} <= names
+    assert {("pr.yml", "check"), ("pr.yml", "diff"), ("pr.yml", "scan"),
+            ("pages.yml", "check")} <= names
 
 
 @pytest.mark.parametrize(("file", "argv"), portplan_commands(),
@@ -125,7 +126,8 @@ def test_pages_workflow_builds_with_full_history_and_deploys() -> None:
 
 def test_workflow_commands_are_the_documented_ones() -> None:
     # CI runs what the docs tell contributors to run, so a passing PR means the same locally.
-    docs = (ROOT / "docs" / "proposing-changes.md").read_text(encoding="utf-8")
+    docs = "".join((ROOT / "docs" / page).read_text(encoding="utf-8")
+                   for page in ("proposing-changes.md", "site.md"))
     for _, argv in portplan_commands():
         shown = " ".join(a if not a.startswith("$") else "origin/main" for a in argv)
         assert shown.split(" --format")[0] in docs, shown
@@ -133,7 +135,10 @@ def test_workflow_commands_are_the_documented_ones() -> None:
 
 def test_pre_commit_hook() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert [h["id"] for h in hooks] == ["portplan-check"]
+    assert [h["id"] for h in hooks] == ["portplan-check", "portplan-scan"]
+    scan = hooks[1]
+    assert parse(shlex.split(scan["entry"])).command.name == "scan"
+    assert (scan["always_run"], scan["pass_filenames"]) == (True, False)
     hook = hooks[0]
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False

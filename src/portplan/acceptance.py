@@ -41,6 +41,8 @@ ACCEPTABLE: dict[str, str] = {
     "duplicate-env-var": "env_var also configures another entry in the same environments",
     "port-reuse": "`check --base`: the port was freed recently or deprecated at the base",
     "moved-without-deprecation": "`check --base`: the service moved without a deprecation",
+    "env-var-port": "`scan`: an assignment of the entry's env_var sets another port",
+    "location-port": "`scan`: a listener in the entry's location binds another port",
 }
 
 # Errors, named so that accepting one gets its own message: they cannot be accepted.

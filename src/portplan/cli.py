@@ -21,6 +21,8 @@ from portplan.commands.free import free
 from portplan.commands.history import history
 from portplan.commands.import_plan import import_
 from portplan.commands.init import init
+from portplan.commands.scan import scan
+from portplan.commands.site import site
 from portplan.problems import PortplanError
 from portplan.terminal import SafeStream
 
@@ -37,7 +39,7 @@ def cli() -> None:
     """
 
 
-for command in (check, diff, deprecate, history, free, export):
+for command in (check, diff, deprecate, history, free, export, scan, site):
     cli.add_command(command)
 cli.add_command(init)
 cli.add_command(import_)

@@ -44,7 +44,7 @@ from portplan.nodes import (
 from portplan.port_nodes import PortReader
 from portplan.problems import Problem
 
-TOP_KEYS = ("version", "imported_from", "ranges", "ports")
+TOP_KEYS = ("version", "imported_from", "ranges", "ports", "scan")  # scan: portplan.scan.config
 
 ENTRY_KEYS = ("port", "protocol", "service", "name", "status", "location", "command",
               "description", "owner", "contact", "environments", "role", "bind", "env_var",

@@ -481,3 +481,13 @@ def _feed(stdin: IO[bytes], shas: Sequence[str]) -> None:
     except (BrokenPipeError, ValueError, OSError):
         # The reader was closed early (killed process or closed pipe); nothing left to feed.
         return
+
+
+def tracked_files(root: Path) -> list[str]:
+    """Files under ``root`` that git tracks, plus untracked ones it does not ignore.
+
+    Paths are relative to ``root`` and ``/``-separated; ``.gitignore`` is respected.
+    """
+    out = _run(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
+               ".")
+    return sorted({path for path in out.split("\0") if path})

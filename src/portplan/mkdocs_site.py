@@ -10,6 +10,7 @@ config options; docs/site.md lists them::
         columns: [port, service, status, meta.tier]   # optional; default: the docs' columns
         feed_limit: 100               # entries in the Atom feed
         changes_per_page: 100         # commits per page of changes/ (older: changes/page/N/)
+        scan: true                    # show where the code sets each port, and the drift
 
 Generated pages reach MkDocs as Markdown holding headings and placeholders; their HTML goes
 back in after Markdown has run (``portplan.site.slots``), which keeps big registries fast.
@@ -36,7 +37,7 @@ from mkdocs.structure.pages import Page
 from portplan.model import Registry
 from portplan.problems import PortplanError, Severity
 from portplan.site.history_view import NoHistory
-from portplan.site.markers import find_markers, replace_markers
+from portplan.site.markers import drop_unbuilt, find_markers, replace_markers
 from portplan.site.options import OPTIONS, Options, SiteSettings
 from portplan.site.parts import PageParts, PartKind
 from portplan.site.plan import SCRIPTS, STYLESHEETS, Site, feed_link, generated_files, marker_parts
@@ -67,10 +68,12 @@ class _OptionsSchema(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' o
     columns = c.Optional(c.ListOfItems(c.Type(str)))
     feed_limit = _PositiveInt(Options.feed_limit)
     changes_per_page = _PositiveInt(Options.changes_per_page)
+    scan = c.Type(bool, default=Options.scan)
 
 
 _MUST_BE = {"registry": "a file path", "columns": "a list of column names",
-            "feed_limit": "a positive integer", "changes_per_page": "a positive integer"}
+            "feed_limit": "a positive integer", "changes_per_page": "a positive integer",
+            "scan": "true or false"}
 
 
 def options_from_extra(extra: Any) -> Options:
@@ -93,7 +96,7 @@ def options_from_extra(extra: Any) -> Options:
         raise PluginError(f"mkdocs.yml: extra.portplan.{name} must be {_MUST_BE[name]}")
     columns = schema.columns
     return Options(schema.registry, tuple(columns) if columns else None, schema.feed_limit,
-                   schema.changes_per_page)
+                   schema.changes_per_page, scan=schema.scan)
 
 
 @dataclass
@@ -145,9 +148,8 @@ class PortplanSite:
             else:
                 log.warning(str(problem))
         config = self.config
-        self.site = Site.of(source.registry, source.history, self.options, SiteSettings(
-            config.site_name, config.site_url, config.repo_url, config.use_directory_urls),
-            source.problems)
+        self.site = source.site(self.options, SiteSettings(
+            config.site_name, config.site_url, config.repo_url, config.use_directory_urls))
         for notice in source.history.notices:
             # A warning: `mkdocs build --strict` fails on an incomplete history (docs/history.md).
             log.warning(notice)
@@ -185,6 +187,7 @@ class PortplanSite:
             page.meta["title"] = html.escape(title)
         if "portplan:" not in markdown:
             return markdown
+        markdown = drop_unbuilt(markdown)
         used = find_markers(markdown)
         if "table" in used:
             self.table_pages.append(page.file.src_uri)

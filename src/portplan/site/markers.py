@@ -1,6 +1,9 @@
 """Where a docs page asks for generated parts: ``<!-- portplan:table -->`` on a line of its own.
 
 Markers inside fenced code blocks are left alone, so a page can document them.
+
+Text between ``<!-- portplan:unbuilt -->`` and ``<!-- /portplan:unbuilt -->`` is for a site
+built without portplan (an engine that ignored the hook): portplan removes it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,21 @@ from collections.abc import Callable, Mapping
 
 MARKER = re.compile(r"^<!--\s*portplan:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_UNBUILT = re.compile(r"^<!--\s*portplan:unbuilt\s*-->[ \t]*$.*?"
+                      r"^<!--\s*/portplan:unbuilt\s*-->[ \t]*(\n|\Z)", re.MULTILINE | re.DOTALL)
+
+
+def drop_unbuilt(markdown: str) -> str:
+    """The page without its notices for a site built without portplan.
+
+    >>> drop_unbuilt("a\\n<!-- portplan:unbuilt -->\\nRun portplan.\\n"
+    ...              "<!-- /portplan:unbuilt -->\\nb\\n")
+    'a\\nb\\n'
+    """
+    if "portplan:unbuilt" not in markdown:
+        return markdown
+    return "".join(chunk if is_code else _UNBUILT.sub("", chunk)
+                   for chunk, is_code in _chunks(markdown))
 
 
 def find_markers(markdown: str) -> list[str]:

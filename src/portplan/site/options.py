@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from portplan.site.changes_page import CHANGES_PER_PAGE
 
-OPTIONS = ("registry", "columns", "feed_limit", "changes_per_page")
+OPTIONS = ("registry", "columns", "feed_limit", "changes_per_page", "scan")
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Options:
     columns: tuple[str, ...] | None = None  # None: the default columns
     feed_limit: int = 100  # entries in the Atom feed
     changes_per_page: int = CHANGES_PER_PAGE  # commits per page of changes/
+    scan: bool = True  # hold the registry against the code (docs/scan.md) and show where
 
 
 @dataclass(frozen=True)
@@ -31,3 +32,6 @@ class SiteSettings:
     site_url: str | None = None  # site_url
     repo_url: str | None = None  # repo_url: commits and pull requests become links
     directory_urls: bool = True  # use_directory_urls
+    # Zensical reads a relative link in a page's HTML from the page's source file (as MkDocs
+    # does a Markdown link), not from the page's URL: changes.md links as if from the root.
+    links_from_source: bool = False

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from portplan.model import PortSpan, Registry
 from portplan.site.changes_page import changes_pages
+from portplan.site.code_places import CodeView, plan_drift, port_section
 from portplan.site.coverage import covered_ports, redirect_src, render_redirect
 from portplan.site.feed import render_feed
 from portplan.site.history_view import HistoryView
@@ -62,13 +63,15 @@ class Site:
     settings: SiteSettings = field(default_factory=SiteSettings)
     page_spans: frozenset[PortSpan] = frozenset()  # the ports and blocks that have a page
     problems: PlanProblems = field(default_factory=PlanProblems)  # errors between entries
+    code: CodeView = field(default_factory=CodeView)  # where the code sets them (docs/scan.md)
 
     @classmethod
     def of(cls, registry: Registry, history: HistoryView, options: Options | None = None,
            settings: SiteSettings | None = None,
-           problems: PlanProblems | None = None) -> Site:
+           problems: PlanProblems | None = None, *, code: CodeView | None = None) -> Site:
         return cls(registry, history, options or Options(), settings or SiteSettings(),
-                   frozenset(page_spans(registry, history)), problems or PlanProblems())
+                   frozenset(page_spans(registry, history)), problems or PlanProblems(),
+                   code or CodeView())
 
     def links(self, url: str) -> SiteLinks:
         """Links as seen from the page at site URL ``url`` (``""``, ``ports/8090/``)."""
@@ -77,7 +80,13 @@ class Site:
 
     def links_from(self, src: str) -> SiteLinks:
         """Links as seen from the page whose source is ``src``."""
-        return self.links(page_url(src, directory_urls=self.settings.directory_urls))
+        return self.links(self.link_base(src))
+
+    def link_base(self, src: str) -> str:
+        """Where the relative links of the page from ``src`` start: its URL, or its folder."""
+        if self.settings.links_from_source:
+            return src.rpartition("/")[0] + "/" if "/" in src else ""
+        return page_url(src, directory_urls=self.settings.directory_urls)
 
 
 def _assets(site: Site) -> Iterator[GeneratedFile]:
@@ -89,7 +98,11 @@ def _port_pages(site: Site) -> Iterator[GeneratedFile]:
     pages = PortPages(site.registry, site.history, site.problems)
     for span in sorted(site.page_spans):
         src = port_page_src(span)
-        yield GeneratedFile(src, pages.parts(span, site.links_from(src)), in_nav=False)
+        parts = pages.parts(span, site.links_from(src))
+        if site.code.scanned:
+            parts = PageParts.of((*parts.parts, Part.markdown("## Set in the code"), Part.html(
+                port_section(span, site.code, site.links_from(src)))), title=parts.title)
+        yield GeneratedFile(src, parts, in_nav=False)
 
 
 def _covered_ports(site: Site) -> Iterator[GeneratedFile]:
@@ -148,10 +161,11 @@ def marker_parts(site: Site, url: str,
         "notices": lambda: Part.html(banner + render_notices(site.history)),
         "table": lambda: Part.html(
             table_banner + render_table(site.registry, site.history, links,
-                                        site.options.columns, site.problems),
+                                        site.options.columns, site.problems, code=site.code),
             search=search_text(site.registry.with_port())),
         "portless": lambda: Part.html(render_portless(site.registry)),
         "ranges": lambda: Part.html(render_ranges(site.registry, links)),
+        "drift": lambda: Part.html(plan_drift(site.code, links)),
     }
 
 

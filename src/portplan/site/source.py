@@ -9,8 +9,10 @@ from portplan.history import read_history
 from portplan.model import Registry
 from portplan.problems import PortplanError, Problem, Severity, unreadable
 from portplan.registry import Loaded, check_file
+from portplan.site.code_places import NO_CODE, CodeView, read_code
 from portplan.site.history_view import HistoryView, NoHistory
-from portplan.site.options import Options
+from portplan.site.options import Options, SiteSettings
+from portplan.site.plan import Site
 from portplan.site.plan_problems import PlanProblems
 from portplan.site.table import choose_columns
 
@@ -31,10 +33,16 @@ class SiteSource:
     # built and shows them (docs/site.md, "A plan with problems"); an engine logs them.
     warnings: tuple[Problem, ...]
     problems: PlanProblems = field(default_factory=PlanProblems)
+    code: CodeView = NO_CODE  # where the code sets the ports (docs/scan.md)
 
     @property
     def between_entries(self) -> tuple[Problem, ...]:
         return self.problems.problems
+
+    def site(self, options: Options, settings: SiteSettings) -> Site:
+        """The site this source makes: what the hook and `portplan site generate` both build."""
+        return Site.of(self.registry, self.history, options, settings, self.problems,
+                       code=self.code)
 
 
 def read_source(root: Path, options: Options) -> SiteSource:
@@ -46,7 +54,20 @@ def read_source(root: Path, options: Options) -> SiteSource:
     plan = PlanProblems.find(loaded.registry, loaded.between_entries, history.events,
                              loaded.accepted)
     warnings = tuple(p for p in loaded.problems if p.severity is not Severity.ERROR)
-    return SiteSource(loaded.registry, history, warnings, plan)
+    return SiteSource(loaded.registry, history, warnings, plan,
+                      read_site_code(root, loaded.registry, options))
+
+
+def read_site_code(root: Path, registry: Registry, options: Options) -> CodeView:
+    """The scan of the repository, when ``extra.portplan.scan`` is on; SiteError on bad
+    ``scan:`` settings, which `portplan scan` reports the same way."""
+    if not options.scan:
+        return NO_CODE
+    try:
+        return read_code(root, registry, root / options.registry)
+    except PortplanError as exc:
+        raise SiteError(f"{exc}\n(set extra.portplan.scan: false to build without the scan)"
+                        ) from None
 
 
 def read_registry(root: Path, options: Options) -> Loaded:

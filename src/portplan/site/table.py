@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from portplan.history.model import PortEvent
 from portplan.model import Assignment, Registry, meta_text
+from portplan.site.code_places import NO_CODE, CodeView, cell_html
 from portplan.site.event_text import dated_ref, port_link, render_deprecation
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
@@ -33,6 +34,7 @@ class RowContext:
     history: HistoryView
     links: SiteLinks
     own_command_column: bool
+    code: CodeView = NO_CODE
 
 
 CellFn = Callable[[Assignment, RowContext], Cell]
@@ -76,6 +78,8 @@ def _location(a: Assignment, ctx: RowContext) -> Cell:
     parts = [render_code(a.location, path=True)] if a.location else []
     if a.command and not ctx.own_command_column:
         parts.append(_command_html(a.command))
+    if set_in := cell_html(a, ctx.code, ctx.links):  # where the code sets it (docs/scan.md)
+        parts.append(set_in)
     if not parts:
         return _dash()
     return Cell("<br>".join(parts), a.location or a.command or "")
@@ -192,14 +196,17 @@ def _cell_fn(column: str) -> CellFn:
 
 
 def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
-                 columns: Sequence[str] | None = None, plan: PlanProblems | None = None) -> str:
+                 columns: Sequence[str] | None = None, plan: PlanProblems | None = None, *,
+                 code: CodeView | None = None) -> str:
     """The table, sorted by port, with a filter box the vendored script brings to life.
 
     ``plan``: errors between entries; the rows concerned are flagged (docs/site.md).
+    ``code``: where the code sets each port (docs/scan.md), under the location.
     """
     plan = plan or PlanProblems()
     chosen = choose_columns(registry, columns)
-    ctx = RowContext(history, links, own_command_column="command" in chosen)
+    ctx = RowContext(history, links, own_command_column="command" in chosen,
+                     code=code or NO_CODE)
     rows = []
     anchored: set[str] = set()
     for a in registry.with_port():
