@@ -489,5 +489,5 @@ def tracked_files(root: Path) -> list[str]:
     Paths are relative to ``root`` and ``/``-separated; ``.gitignore`` is respected.
     """
     out = _run(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
-               ".")
+               ".")[1].decode(errors="surrogateescape")
     return sorted({path for path in out.split("\0") if path})
