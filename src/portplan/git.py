@@ -45,8 +45,6 @@ _BASE = ("git", "-c", "core.quotePath=false", "-c", "log.showSignature=false")
 _NOT_FILES = {"040000": "a directory", "160000": "a submodule (gitlink)",
               "120000": "a symbolic link"}
 
-__all__ = ["CommitObject", "GitError"]
-
 
 class _Git(gitpython.Git):
     """GitPython's runner, also for SHA-256 repositories.
