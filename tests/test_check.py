@@ -139,8 +139,8 @@ def test_unreadable_registry_is_exit_2(in_repo: Path,
     (in_repo / "adir").mkdir()
     code, out, err = run(capsys, "--registry", "adir")
     assert (code, out) == (2, "")
-    assert err == ("portplan: error: cannot read the registry adir: Is a directory; pass its "
-                   "path with --registry\n")
+    assert err == ("portplan: error: cannot read the registry adir: it is a directory, not a "
+                   "file; pass the path of the YAML file with --registry\n")
 
 
 def test_bad_format_is_a_usage_error(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -318,8 +318,6 @@ ports:
     description: "+SUM(1,2)"
     owner: "-team"
     contact: "@ops"
-    location: "\\tapps/x"
-    command: "\\rrun"
     meta: {note: "=1+1", count: 3}
   - port: 8001
     service: "Safe = fine"
@@ -331,8 +329,6 @@ ports:
     assert rows[0]["description"] == "'+SUM(1,2)"
     assert rows[0]["owner"] == "'-team"
     assert rows[0]["contact"] == "'@ops"
-    assert rows[0]["location"] == "'\tapps/x"
-    assert rows[0]["command"] == "'\rrun"
     assert rows[0]["meta.note"] == "'=1+1"
     assert rows[0]["meta.count"] == "3"
     assert rows[1]["service"] == "Safe = fine"

@@ -34,9 +34,9 @@ def test_log_is_first_parent_oldest_first_with_dates_in_their_zones(repo: Path) 
     assert log[1].blob == git(repo, "rev-parse", "HEAD:ports.yaml").strip()
 
 
-def test_blob_reader_streams_and_closes_even_when_abandoned(repo: Path) -> None:
+def test_object_reader_streams_and_closes_even_when_abandoned(repo: Path) -> None:
     blob = git(repo, "rev-parse", "HEAD:ports.yaml").strip()
-    with pgit.BlobReader(repo) as reader:
+    with pgit.ObjectReader(repo) as reader:
         stream = reader.read([blob] * 50)
         sha, data = next(stream)
         assert (sha, data) == (blob, b"version: 1\nports: []\n# two\n")
@@ -55,11 +55,13 @@ def test_errors_carry_gits_message(tmp_path: Path) -> None:
 
 
 def test_missing_git_is_a_git_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path / "r", [Version("x: 1\n")])
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(GitError, match="git is not installed"):
-        pgit.toplevel(tmp_path)
-    with pytest.raises(GitError, match="git is not installed"), pgit.BlobReader(tmp_path):
-        pass
+        pgit.toplevel(repo)
+    with pytest.raises(GitError, match="git is not installed"), \
+            pgit.ObjectReader(repo) as reader:
+        list(reader.read(["0" * 40]))
 
 
 def test_missing_directory_is_not_reported_as_missing_git(tmp_path: Path) -> None:

@@ -310,7 +310,7 @@ def test_new_commits_resume_from_the_cache(tmp_path: Path) -> None:
         Version(registry(GRAFANA, PROM), message="Two"),
     ])
     first = history_of(repo)
-    assert list((tmp_path / "cache").glob("history-*.pickle"))
+    assert list((tmp_path / "cache").glob("history-*.json"))
     history_cache.forget()  # a new process: only the disk cache is left
     commit(repo, Version(registry(PROM, MOCK), message="Three"))
     resumed = history_of(repo)

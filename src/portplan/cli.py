@@ -5,7 +5,10 @@ The exit statuses are listed per command in the docs pages (docs/registry-format
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import traceback
+from collections.abc import Iterator
 
 import click
 
@@ -21,8 +24,9 @@ from portplan.commands.init import init
 from portplan.commands.scan import scan
 from portplan.commands.site import site
 from portplan.problems import PortplanError
+from portplan.terminal import SafeStream
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,7 +34,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def cli() -> None:
     """Keep the port allocation plan in ports.yaml true, readable and accountable.
 
-    Exit codes: 0 ok, 1 problems found, 2 usage or environment error.
+    Exit codes: 0 ok, 1 problems found, 2 usage or environment error, 3 an internal error
+    (please report it).
     """
 
 
@@ -40,8 +45,39 @@ cli.add_command(init)
 cli.add_command(import_)
 
 
+@contextlib.contextmanager
+def _safe_output() -> Iterator[None]:
+    """Print only printable text, in any terminal encoding.
+
+    See docs/registry-format.md, "What reaches the terminal".
+
+    A character the terminal's encoding cannot show (``PYTHONIOENCODING=latin-1``) is
+    written as an escape rather than ending the command.
+    """
+    saved = sys.stdout, sys.stderr
+    for stream in saved:
+        with contextlib.suppress(AttributeError, ValueError):  # a test's capture, a closed fd
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; commands return an exit code, user errors become exit 2 with a message."""
+    """Run the CLI; commands return an exit code, user errors become exit 2 with a message.
+
+    Anything else is a bug: exit 3, with the traceback and a line asking for a report.
+    """
+    with _safe_output():
+        code = _run(argv)
+    if argv is not None:
+        return code
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         code = cli.main(args=argv, prog_name="portplan", standalone_mode=False)
     except click.exceptions.Abort:
@@ -59,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         where = f" ({exc.filename})" if exc.filename else ""
         click.echo(f"portplan: error: {exc.strerror or exc}{where}", err=True)
         code = EXIT_USAGE
-    if argv is not None:
-        return int(code or 0)
-    sys.exit(int(code or 0))
+    except Exception as exc:
+        click.echo(traceback.format_exc(), err=True, nl=False)
+        click.echo(f"portplan: internal error: {type(exc).__name__}: {exc}\n"
+                   f"This is a bug in portplan {__version__}; please report it on the "
+                   "project's issue tracker, with the command you ran and the lines above.",
+                   err=True)
+        code = EXIT_INTERNAL
+    return int(code or 0)

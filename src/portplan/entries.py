@@ -299,7 +299,11 @@ class EntryReader(PortReader):
         if parts is None:
             return None
         out: list[tuple[str, MetaValue]] = []
-        for key, (_, value) in parts.items():
+        for key, (key_node, value) in parts.items():
+            if isinstance(key_node, yaml.ScalarNode):
+                self.characters(key_node, f"meta key '{shorten(key)}' of {what}")
+            if isinstance(value, yaml.ScalarNode) and value.tag == STR_TAG:
+                self.characters(value, f"value of {what}.{shorten(key)}")
             if isinstance(value, yaml.ScalarNode) and value.tag in (
                     STR_TAG, INT_TAG, FLOAT_TAG, BOOL_TAG):
                 number = scalar_value(value)

@@ -143,10 +143,12 @@ def to_services(registry: Registry) -> str:
         for protocol in a.protocols:
             name = service_name(a)
             if uses[(name, protocol)] > 1:
-                name += "-" + "-".join(a.environments) if a.environments else f"-{span.low}"
+                # Slugged: an environment is free text, and one line break would add a line.
+                name += ("-" + "-".join(slug(e) for e in a.environments) if a.environments
+                         else f"-{span.low}")
             comment = a.service
             if a.environments:
-                comment += f" [{', '.join(a.environments)}]"
+                comment += f" [{', '.join(a.environments)}]"  # one line: see _one_line
             if a.status.value != "active":
                 comment += f" ({a.status.value})"
             if span.is_block:

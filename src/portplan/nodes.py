@@ -19,6 +19,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from portplan.model import MetaValue, Position
 from portplan.problems import Problem, Severity
+from portplan.terminal import printable
 from portplan.yamlsource import error_at, problem_at
 
 T = TypeVar("T")
@@ -54,6 +55,14 @@ def scalar(node: yaml.ScalarNode) -> object:
     # as the process (a leak across `mkdocs serve` rebuilds).
     construct = SafeConstructor.yaml_constructors.get(node.tag)
     return node.value if construct is None else construct(_constructor, node)
+
+
+# docs/registry-format.md, control-character: the fields that are one line of text.
+ONE_LINE_FIELDS = frozenset(("service", "name", "location", "command", "owner", "contact",
+                             "role", "bind", "environments", "env_var", "meta"))
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all of C0 and C1 but \n
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class NodeReader:
@@ -127,6 +136,7 @@ class NodeReader:
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG:
+            self.characters(node, what)
             return str(node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
             quoted = shorten(node.value).replace("\\", "\\\\").replace('"', '\\"')
@@ -138,6 +148,29 @@ class NodeReader:
         else:
             self.error(node, "wrong-type", f"{what} must be text, not {kind_of(node)}")
         return None
+
+    def characters(self, node: yaml.ScalarNode, what: str) -> None:
+        """Control characters are errors, and line breaks in a one-line field; bidi: a warning."""
+        value = node.value
+        block = node.style in ("|", ">")
+        found = _CONTROL.search(value.replace("\t", "") if block else value)
+        one_line = what.split(" ", 1)[0] in ONE_LINE_FIELDS
+        if found is None and one_line:
+            found = _LINE_BREAK.search(value)
+        if found is not None:
+            char = found.group()
+            kind = "a line break" if char in "\n\u2028\u2029" else "a control character"
+            fix = ("keep it on one line" if kind == "a line break" and one_line
+                   else "remove it (a tab is allowed only in a | or > block)" if char == "\t"
+                   else "remove it")
+            self.error(node, "control-character",
+                       f"{what} contains {kind} (U+{ord(char):04X}) at character "
+                       f"{found.start() + 1}; {fix}")
+        elif (bidi := _BIDI.search(value)) is not None:
+            self.warn(node, "bidi-control",
+                      f"{what} contains the bidirectional control U+{ord(bidi.group()):04X}, "
+                      "which can make the text read differently from what it is; remove it "
+                      "unless the text needs it")
 
     def required_text(self, node: yaml.Node, what: str) -> str | None:
         value = self.text(node, what)
@@ -183,7 +216,8 @@ class NodeReader:
         return read(fields[key][1], what)
 
 def shorten(value: str, limit: int = 60) -> str:
-    """A value as quoted in a message, cut short when it is long."""
+    """A value as quoted in a message, cut short when it is long, control characters escaped."""
+    value = printable(value, one_line=True)
     return value if len(value) <= limit else f"{value[:limit]}... ({len(value)} characters)"
 
 

@@ -26,6 +26,7 @@ from portplan.problems import (
     sort_problems,
     unreadable,
 )
+from portplan.registry_bytes import read_registry_bytes
 from portplan.rules import check_rules
 from portplan.yamlsource import TAB_INDENT, YamlLoader, compose, gc_paused
 
@@ -89,12 +90,7 @@ def load_registry(source: str | bytes, path: str = "ports.yaml", *,
 def check_file(path: Path | str, *, display: str | None = None,
                today: dt.date | None = None) -> Loaded:
     """Load the registry file at ``path``; an unreadable file is a :class:`PortplanError`."""
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise PortplanError(f"cannot read the registry {file}: {exc.strerror}; "
-                            "pass its path with --registry") from None
+    data = read_registry_bytes(Path(path))
     return load_registry(data, display or str(path), today=today)
 
 

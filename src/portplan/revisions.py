@@ -11,8 +11,9 @@ from pathlib import Path
 
 from portplan import git
 from portplan.model import Assignment
-from portplan.problems import PortplanError
+from portplan.problems import GitError, PortplanError
 from portplan.registry import assignments_from_text
+from portplan.registry_bytes import resolved
 
 
 def resolve_commit(repo: Path, rev: str) -> str:
@@ -39,7 +40,7 @@ def default_base(repo: Path) -> tuple[str, str]:
 
 def repo_path(registry: Path) -> tuple[Path, str]:
     """(work tree root, the registry's path inside it, with ``/``)."""
-    absolute = registry.resolve()
+    absolute = resolved(registry)
     root = git.toplevel(absolute.parent)
     return root, absolute.relative_to(root.resolve()).as_posix()
 
@@ -57,6 +58,12 @@ class BaseRegistry:
     path: str  # where it is in the base: the old path when the change renamed it
     assignments: tuple[Assignment, ...]
     unreadable: str | None = None  # why the base's version could not be read, when it could not
+    found: bool = True  # False when the base has no registry at the path (nor renamed)
+
+
+def registry_in(repo: Path, commit: str, path: str) -> bool:
+    """Whether ``commit`` has anything at ``path`` (a mistyped path has nothing)."""
+    return git.has_path(repo, commit, path)
 
 
 def base_registry(repo: Path, base: str, path: str, head: str | None = None) -> BaseRegistry:
@@ -68,13 +75,16 @@ def base_registry(repo: Path, base: str, path: str, head: str | None = None) -> 
     the contributor cannot repair the base, and must still be able to check a change that
     repairs it.
     """
-    where, data = path, git.file_at(repo, base, path)
+    try:
+        where, data = path, git.file_at(repo, base, path)
+        if data is None:
+            old = git.renamed_from(repo, base, path, head)
+            if old is not None:
+                where, data = old, git.file_at(repo, base, old)
+    except GitError as exc:  # a directory or a submodule there: skip that version
+        return BaseRegistry(path, (), unreadable=str(exc))
     if data is None:
-        old = git.renamed_from(repo, base, path, head)
-        if old is not None:
-            where, data = old, git.file_at(repo, base, old)
-    if data is None:
-        return BaseRegistry(where, ())
+        return BaseRegistry(where, (), found=False)
     try:
         return BaseRegistry(where, assignments_from_text(data, f"{base[:7]}:{where}"))
     except PortplanError as exc:

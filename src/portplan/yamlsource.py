@@ -167,6 +167,8 @@ class _Composer:
                 f"the YAML tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in "
                 "the registry; remove it"))
             tag = None
+        if tag == "!" and kind is yaml.ScalarNode:
+            return "tag:yaml.org,2002:str"  # the non-specific tag: text, never resolved
         if tag is None or tag == "!":
             implicit = event.implicit if kind is yaml.ScalarNode else True
             if kind is yaml.ScalarNode and event.tag is not None:

@@ -6,6 +6,7 @@ See docs/registry-format.md.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from portplan.model import Registry
 from portplan.problems import Problem, has_errors, sort_problems
 from portplan.registry import check_file
 from portplan.report import FORMATS, render, summary
+from portplan.terminal import allow_workflow_commands
 
 
 def _display_path(path: Path, cwd: Path) -> str:
@@ -85,6 +87,7 @@ def check(registry_path: str | None, base: str | None, strict: bool, format_: st
         where = _annotation_path(shown)
         problems = [Problem(where, p.line, p.column, p.severity, p.code, p.message)
                     if p.file == shown else p for p in problems]
+        allow_workflow_commands(sys.stdout)  # each message is escaped as GitHub documents
     click.echo(render(problems, format_), nl=False)
     click.echo(f"portplan check: {shown}: {summary(problems)}", err=True)
     return 1 if has_errors(problems, strict=strict) else 0

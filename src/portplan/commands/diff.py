@@ -17,11 +17,13 @@ from portplan.git import toplevel as git_toplevel
 from portplan.locate import DEFAULT_NAME, registry_file
 from portplan.problems import PortplanError
 from portplan.registry import assignments_from_text
+from portplan.registry_bytes import read_registry_bytes, resolved
 from portplan.review import compare, render_json, render_markdown, render_text
 from portplan.revisions import (
     assignments_at,
     base_registry,
     default_base,
+    registry_in,
     repo_path,
     resolve_commit,
 )
@@ -81,6 +83,11 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
         base_label, base_sha = base, resolve_commit(repo, base)
     head_sha = None if head is None else resolve_commit(repo, head)
     old = base_registry(repo, base_sha, inside, head_sha)
+    if not old.found and not (registry.is_file() if head_sha is None
+                              else registry_in(repo, head_sha, inside)):
+        raise PortplanError(
+            f"{inside} is in neither {base_label} nor {head or 'the working tree'}: check the "
+            "path given with --registry (it is relative to the current directory)")
     notes = []
     if old.unreadable is not None:
         notes.append(f"the registry at {base_label} ({old.path}) could not be read, so every "
@@ -88,10 +95,7 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
                      f"{old.unreadable}")
     if head_sha is None:
         head_label = "working tree"
-        try:
-            data = registry.read_bytes()
-        except OSError as exc:
-            raise click.FileError(registry_path, exc.strerror) from exc
+        data = read_registry_bytes(registry)
         new = assignments_from_text(data, registry_path)
         _note_problems(data, registry_path)
     else:
@@ -99,7 +103,7 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
         new = assignments_at(repo, head_sha, inside)
     comparison = compare(old.assignments, new, f"{base_label} ({base_sha[:7]})", head_label,
                          notes=tuple(notes))
-    url = site_url or site_url_from_mkdocs(registry.resolve().parent)
+    url = site_url or site_url_from_mkdocs(resolved(registry).parent)
     if format_ == "json":
         click.echo(render_json(comparison), nl=False)
     elif format_ == "text":

@@ -22,6 +22,7 @@ from portplan.locate import registry_file
 from portplan.model import Assignment, PortSpan
 from portplan.port_arguments import parse_port
 from portplan.problems import PortplanError
+from portplan.registry_bytes import resolved
 
 # What is read as a port (and judged by parse_port); anything else names a service.
 _PORT_LIKE = re.compile(r"^\d[\d\s/-]*[a-zA-Z]*$")
@@ -131,16 +132,21 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
     if not registry.exists():
         raise PortplanError(f"cannot read the registry {registry}: no such file; "
                             "pass its path with --registry")
+    if registry.is_dir():
+        raise PortplanError(f"cannot read the registry {registry}: it is a directory; "
+                            "pass the path of the YAML file with --registry")
     if usable_registry(registry, "history") is None:
         return 1
-    found = read_history(registry.parent.resolve(), registry.resolve())
+    found = read_history(resolved(registry.parent), resolved(registry))
     if not found.available:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")
     for notice in (*found.notices, *found.skipped):
         click.echo(f"portplan: warning: {notice}", err=True)
     events = _chosen(found, port)
     if as_json:
-        click.echo(json.dumps([e.as_json() for e in events], indent=2, ensure_ascii=False))
+        # One event per line, each by the C encoder: indent= would take the slow pure-Python one.
+        body = ",\n".join("  " + json.dumps(e.as_json(), ensure_ascii=False) for e in events)
+        click.echo(f"[\n{body}\n]" if events else "[]")
         return 0
     if not events:
         click.echo(f"no changes recorded for {port}" if port else "no changes recorded")

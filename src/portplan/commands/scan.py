@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from portplan.commands import options
 from portplan.locate import find_registry
 from portplan.problems import GitError, PortplanError, Severity
 from portplan.report import FORMATS
+from portplan.terminal import allow_workflow_commands
 
 
 def _root(cwd: Path) -> Path:
@@ -80,6 +82,8 @@ def scan(paths: tuple[str, ...], registry_path: str | None, excludes: tuple[str,
         registry_in_root = ""
     result = run_scan(root, loaded.registry, config, only=_relative(paths, root, cwd),
                       exclude=excludes, skip=(registry_in_root,))
+    if format_ == "github":
+        allow_workflow_commands(sys.stdout)  # each message is escaped as GitHub documents
     click.echo(render_findings(result, format_), nl=False)
     click.echo(render_notices(result.notices), nl=False, err=True)
     findings = reported(result)

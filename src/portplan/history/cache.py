@@ -4,8 +4,10 @@ A checkpoint is the history up to one HEAD plus the snapshot reader's state at t
 later run on the same HEAD only checks the work tree, and a run on a newer HEAD that has the
 checkpoint's HEAD on its first-parent line only reads the new commits.
 
-The on-disk copy is a pickle inside ``.git/portplan/`` (or the cache dir given), a place only
-the repository's owner writes; an unreadable or foreign one is ignored and rewritten.
+The on-disk copy is JSON data inside ``.git/portplan/`` (or the cache dir given): its first
+line is the key, checked before anything else is read, and the rest is plain data read by
+`cache_format` (never pickle: a cache restored from elsewhere must not run code). A corrupt,
+foreign or stale file is ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -13,23 +15,27 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import pickle
+import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from portplan import __version__
+from portplan.history import cache_format as fmt
 from portplan.history.model import Commit, PortEvent
 from portplan.history.snapshots import SnapshotReader
 
-FORMAT = 2
+FORMAT = 3
+_MAX_BYTES = 1 << 30  # a larger file is no cache of ours
 # The modules whose code decides what the history says: a cache made by other code is stale.
 _SOURCES = ("model.py", "registry.py", "acceptance.py", "entries.py", "nodes.py", "port_nodes.py",
-            "yamlsource.py", "git.py", "history/events.py", "history/model.py",
+            "yamlsource.py", "git.py", "commit_object.py", "history/cache_format.py",
+            "history/events.py", "history/model.py",
             "history/layout.py", "history/snapshots.py", "history/timeline.py",
             "adopt/markdown_plan.py", "adopt/cell_values.py", "adopt/columns.py",
             "adopt/importer.py", "adopt/registry_text.py", "adopt/conversion.py",
-            "adopt/options_comment.py", "yamlscalar.py")
+            "adopt/options_comment.py", "yamlscalar.py", "registry_bytes.py", "terminal.py")
 _MEMORY: dict[tuple[str, str], Checkpoint] = {}
 
 
@@ -43,6 +49,8 @@ class Checkpoint:
     events: list[PortEvent]
     commits: list[Commit]
     skipped: list[str]  # versions that could not be read, each naming its commit
+    notices: list[str]  # commit metadata read with replacements, a lost rename
+    cut: bool  # the history starts late (a rename git could not follow)
     reader: SnapshotReader
 
 
@@ -62,11 +70,15 @@ def _code_digest() -> str:
 
 def _file(cache_dir: Path, path: str) -> Path:
     digest = hashlib.sha1(path.encode(), usedforsecurity=False).hexdigest()[:16]
-    return cache_dir / f"history-{digest}.pickle"
+    return cache_dir / f"history-{digest}.json"
 
 
-def load(cache_dir: Path | None, repo: Path, path: str) -> Checkpoint | None:
-    """The newest checkpoint for ``path``, from memory first, then from disk."""
+def load(cache_dir: Path | None, repo: Path, path: str,
+         new_reader: Callable[[], SnapshotReader]) -> Checkpoint | None:
+    """The newest checkpoint for ``path``, from memory first, then from disk.
+
+    ``new_reader`` makes the empty snapshot reader the saved position is put into.
+    """
     key = cache_key(path)
     held = _MEMORY.get((str(repo), path))
     if held is not None and held.key == key:
@@ -75,16 +87,53 @@ def load(cache_dir: Path | None, repo: Path, path: str) -> Checkpoint | None:
         return None
     try:
         with _file(cache_dir, path).open("rb") as stream:
-            found = pickle.load(stream)  # noqa: S301 - our own file in the git dir
-    except FileNotFoundError:
-        return None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError, IndexError):
-        return None  # a cache from another portplan, or a torn file: rebuild it
-    if not isinstance(found, Checkpoint) or found.key != key:
-        return None
+            if stream.readline(4096).rstrip(b"\n") != _key_line(key):
+                return None  # another version of portplan, or not ours: not even parsed
+            body = stream.read(_MAX_BYTES)
+        found = _decode(key, json.loads(body), new_reader())
+    except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None  # a torn, corrupt or foreign file: rebuild it
     _MEMORY[(str(repo), path)] = found
     return found
+
+
+def _key_line(key: tuple[int, str, str, str]) -> bytes:
+    return json.dumps(["portplan-history", *key]).encode()
+
+
+def _encode(checkpoint: Checkpoint) -> dict[str, object]:
+    table = fmt.AssignmentTable()
+    commits = list(checkpoint.commits)
+    numbers = {id(c): n for n, c in enumerate(commits)}
+    for event in checkpoint.events:  # an event's commit is one of the list's, normally
+        if id(event.commit) not in numbers:
+            numbers[id(event.commit)] = len(commits)
+            commits.append(event.commit)
+    events = fmt.events_out(checkpoint.events, numbers, table)
+    reader = fmt.reader_out(checkpoint.reader, table)
+    return {
+        "head": checkpoint.head, "shallow": checkpoint.shallow, "cut": checkpoint.cut,
+        "skipped": checkpoint.skipped, "notices": checkpoint.notices,
+        "listed": len(checkpoint.commits),
+        "commits": [fmt.commit_out(c) for c in commits],
+        "assignments": [fmt.assignment_out(a) for a in table.rows],
+        "events": events, "reader": reader,
+    }
+
+
+def _decode(key: tuple[int, str, str, str], data: fmt.Json,
+            reader: SnapshotReader) -> Checkpoint:
+    table = fmt.AssignmentTable([fmt.assignment_in(row) for row in data["assignments"]])
+    commits = [fmt.commit_in(row) for row in data["commits"]]
+    listed = fmt.integer(data["listed"])
+    shallow, cut = data["shallow"], data["cut"]
+    if type(shallow) is not bool or type(cut) is not bool:
+        raise TypeError("flags must be true or false")
+    return Checkpoint(
+        key, fmt.text(data["head"]), shallow,
+        fmt.events_in(data["events"], commits, table), commits[:listed],
+        [fmt.text(s) for s in data["skipped"]], [fmt.text(s) for s in data["notices"]], cut,
+        fmt.reader_in(data["reader"], reader, table))
 
 
 def store(cache_dir: Path | None, repo: Path, checkpoint: Checkpoint) -> None:
@@ -94,9 +143,12 @@ def store(cache_dir: Path | None, repo: Path, checkpoint: Checkpoint) -> None:
         return
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
+        body = json.dumps(_encode(checkpoint), ensure_ascii=False, separators=(",", ":"),
+                          check_circular=False)
         with tempfile.NamedTemporaryFile("wb", dir=cache_dir, delete=False,
                                          suffix=".tmp") as stream:
-            pickle.dump(checkpoint, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(_key_line(checkpoint.key) + b"\n")
+            stream.write(body.encode("utf-8", errors="backslashreplace"))
         Path(stream.name).replace(_file(cache_dir, checkpoint.key[3]))
     except OSError:
         # A read-only checkout still gets its history; only the next run is slower.

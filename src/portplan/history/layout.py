@@ -44,12 +44,17 @@ def find_layout(text: bytes) -> Layout | None:
         return None
     indent = item.group(1)
     k = len(indent)
-    # "---" and "..." end the document; "-x" at column 0 is no item either.
-    leaves = re.compile(rb"\n {0,%d}[^ \r\n#]" % (k - 1) if k
-                        else rb"\n(?:[^ \r\n#-]|---|-[^ \t\r\n])")
+    leaves = leaving_pattern(k)
     end = leaves.search(text, start)
     tail = end.start() + 1 if end else len(text)
     return Layout(start, tail, b"\n" + indent + b"-", leaves, match.start())
+
+
+def leaving_pattern(indent: int) -> re.Pattern[bytes]:
+    """A line indented less than items at ``indent`` columns: it would leave the list."""
+    # "---" and "..." end the document; "-x" at column 0 is no item either.
+    return re.compile(rb"\n {0,%d}[^ \r\n#]" % (indent - 1) if indent
+                      else rb"\n(?:[^ \r\n#-]|---|-[^ \t\r\n])")
 
 
 def split_items(text: bytes, start: int, end: int, marker: bytes) -> list[bytes]:

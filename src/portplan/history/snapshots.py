@@ -64,9 +64,9 @@ class SnapshotReader:
         """A copy that can advance on its own; the parse caches stay shared."""
         return copy.copy(self)
 
-    def __getstate__(self) -> dict[str, object]:
-        # The parse caches are rebuilt on demand; only the position in the history is kept.
-        return {**self.__dict__, "_chunks": {}, "_versions": {}}
+    def set_whole(self, entries: tuple[Assignment, ...]) -> None:
+        """The entries of the version read last, when it has no layout (the cache sets it)."""
+        self._whole = entries
 
     def current(self) -> list[Assignment]:
         """The entries of the version read last."""

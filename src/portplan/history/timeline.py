@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
-from portplan import git
+from portplan import git, registry_bytes
 from portplan.adopt.importer import ImportOptions
 from portplan.adopt.options_comment import options_in
 from portplan.history import cache
@@ -22,6 +22,8 @@ from portplan.history.model import Change, Commit, History, PortEvent
 from portplan.history.snapshots import SnapshotReader, imported_from, plan_version
 from portplan.problems import GitError, PortplanError
 from portplan.registry import assignment_from_item, assignments_from_text
+from portplan.registry_bytes import read_registry_bytes
+from portplan.terminal import printable
 
 SHALLOW_NOTICE = "history is incomplete: shallow clone, run git fetch --unshallow"
 _MERGED_PR = re.compile(r"^Merge pull request #(\d+)\b")
@@ -91,6 +93,8 @@ def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool 
     events = list(checkpoint.events)
     commits = list(checkpoint.commits)
     skipped = list(checkpoint.skipped)
+    notices = [SHALLOW_NOTICE] if shallow else []
+    notices += checkpoint.notices
     if include_worktree:
         commit, changes, problem = worktree
         if commit is not None:
@@ -98,8 +102,8 @@ def read_history(repo_dir: Path, registry_path: Path, *, include_worktree: bool 
             events.extend(PortEvent(commit, change) for change in changes)
         if problem:
             skipped.append(problem)
-    return History(tuple(events), complete=not shallow, available=True,
-                   notices=(SHALLOW_NOTICE,) if shallow else (), skipped=tuple(skipped),
+    return History(tuple(events), complete=not shallow and not checkpoint.cut,
+                   available=True, notices=tuple(notices), skipped=tuple(skipped),
                    commits=tuple(commits))
 
 
@@ -115,11 +119,12 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
                shallow: bool) -> cache.Checkpoint:
     """The checkpoint at ``head``: from the cache, resumed from an older one, or built."""
     key = cache.cache_key(path)
-    fresh = cache.Checkpoint(key, "", shallow, [], [], [],
+    fresh = cache.Checkpoint(key, "", shallow, [], [], [], [], False,
                              SnapshotReader(assignment_from_item, assignments_from_text))
     if head is None:
         return fresh
-    held = cache.load(cache_dir, repo, path)
+    held = cache.load(cache_dir, repo, path,
+                      lambda: SnapshotReader(assignment_from_item, assignments_from_text))
     if held is not None and held.shallow != shallow:
         held = None  # fetched with --unshallow since: the older commits are there now
     if held is not None and held.head == head:
@@ -133,12 +138,15 @@ def _committed(repo: Path, path: str, head: str | None, cache_dir: Path, *,
     if not start.head and log:
         plan, options = _plan_log(repo, log[0])
     checkpoint = cache.Checkpoint(key, head, shallow, list(start.events), list(start.commits),
-                                  list(start.skipped), start.reader.fork())
+                                  list(start.skipped), list(start.notices), start.cut,
+                                  start.reader.fork())
     # A shallow clone's cut-off commit has no parents and seems to add every port.
     cut_off = shallow and not start.head and bool(log) and not log[0].parents
     cut_off = cut_off or (shallow and bool(plan) and not plan[0].parents)
     _replay(repo, [*plan, *log], checkpoint, baseline=cut_off, plan={e.sha for e in plan},
             options=options)
+    if not start.head and not shallow and (plan or log):
+        _note_lost_rename(repo, (plan or log)[0], checkpoint)
     cache.store(cache_dir, repo, checkpoint)
     return checkpoint
 
@@ -166,11 +174,24 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
     merged = git.authors(repo, (e.parents[1] for e in log if len(e.parents) > 1))
     wanted = [e.blob for e in log if e.blob is not None]
     reader = into.reader
-    with git.BlobReader(repo) as blobs, closing(blobs.read(wanted)) as stream:
+    with git.ObjectReader(repo) as blobs, closing(blobs.read(wanted)) as stream:
         for number, entry in enumerate(log):
             data = next(stream)[1] if entry.blob is not None else None
             commit = _commit(entry, merged)
             into.commits.append(commit)
+            into.notices.extend(entry.commit.notices)
+            if entry.not_a_file is not None:
+                into.skipped.append(
+                    f"skipped the registry at commit {entry.sha[:12]} "
+                    f"({printable(entry.subject)}): {entry.path} is {entry.not_a_file} there, "
+                    "not a file")
+                continue
+            if data is not None and len(data) > registry_bytes.MAX_BYTES:
+                into.skipped.append(
+                    f"skipped the registry at commit {entry.sha[:12]} "
+                    f"({printable(entry.subject)}): it is larger than "
+                    f"{registry_bytes.MAX_BYTES // 2**20} MiB, more than any port plan needs")
+                continue
             blob, what = entry.blob, "the registry"
             try:
                 if plan and entry.sha in plan:  # the Markdown plan, through the importer
@@ -180,12 +201,30 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
                 changes = reader.advance(blob, data)
             except PortplanError as exc:
                 into.skipped.append(
-                    f"skipped {what} at commit {entry.sha[:12]} ({entry.subject}): "
+                    f"skipped {what} at commit {entry.sha[:12]} ({printable(entry.subject)}): "
                     f"it cannot be read: {exc}")
                 continue
             if baseline and number == 0:
                 continue  # a shallow clone's first commit did not add every port
             into.events.extend(PortEvent(commit, change) for change in changes)
+
+
+def _note_lost_rename(repo: Path, first: git.LogEntry, into: cache.Checkpoint) -> None:
+    """Say so when the history starts where the registry was renamed and rewritten at once.
+
+    Git follows a rename only while the file stays similar enough; past that, the commit
+    looks like one file deleted and another added, and the history would start there silently.
+    """
+    if not first.parents:
+        return
+    gone = [p for p in git.deleted_in(repo, first.sha) if p.endswith((".yaml", ".yml"))]
+    if gone:
+        into.cut = True
+        into.notices.append(
+            f"history is incomplete: {first.path} first appears in commit {first.sha[:12]}, "
+            f"which also deleted {', '.join(gone)}; if that was a rename with most of the file "
+            "rewritten, git cannot follow it, and the history before it is not shown "
+            "(rename and rewrite in two separate commits to keep it)")
 
 
 def _commit(entry: git.LogEntry, merged: dict[str, str]) -> Commit:
@@ -201,18 +240,24 @@ def _worktree(repo: Path, path: str, head_blob: str | None, reader: SnapshotRead
               ) -> tuple[Commit | None, list[Change], str | None]:
     """The uncommitted edit of the registry, if any, as one pseudo-commit and its changes."""
     file = repo / path
-    try:
-        data = file.read_bytes()
-        mtime = file.stat().st_mtime
-    except OSError:
+    if not file.is_file():
         return None, [], None  # no registry in the work tree: nothing uncommitted to show
+    try:
+        data = read_registry_bytes(file)
+        mtime = file.stat().st_mtime
+    except (OSError, PortplanError) as exc:
+        return None, [], f"the uncommitted registry cannot be read: {exc}"
     if git.blob_id(data) == head_blob or git.worktree_blob_id(repo, path) == head_blob:
         return None, [], None
     try:
         changes = reader.fork().advance(None, data)
     except PortplanError as exc:
         return None, [], f"the uncommitted registry cannot be read yet: {exc}"
-    commit = Commit(sha="", date=dt.datetime.fromtimestamp(int(mtime)).astimezone(),
+    try:
+        when = dt.datetime.fromtimestamp(int(mtime)).astimezone()
+    except (OverflowError, OSError, ValueError):  # touch -d 'year 10000': no such datetime
+        when = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=1)
+    commit = Commit(sha="", date=when,
                     author=git.user_name(repo) or "you", subject="uncommitted changes",
                     uncommitted=True)
     return commit, changes, None

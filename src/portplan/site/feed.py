@@ -18,6 +18,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 _UNKNOWN = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def render_feed(history: HistoryView, *, title: str, site_url: str | None,
                 repo_url: str | None, limit: int = 100,
                 per_page: int | None = CHANGES_PER_PAGE, directory_urls: bool = True) -> str:
@@ -71,5 +74,11 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     child = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    child.text = text
+    child.text = xml_text(text)
     return child
+
+
+def xml_text(text: str) -> str:
+    """``text`` with what XML 1.0 cannot hold (most C0 controls, lone surrogates, U+FFFE/F)
+    replaced by U+FFFD, so a commit subject with a form feed still gives a well-formed feed."""
+    return _NOT_XML.sub("\ufffd", text)
