@@ -19,6 +19,7 @@ from portplan.cli import main
 from portplan.history import cache
 from portplan.history.timeline import read_history
 from portplan.site.feed import render_feed
+from portplan.site.sections import render_notices
 
 
 @pytest.fixture
@@ -59,6 +60,16 @@ def test_dates_python_cannot_hold_are_read_with_a_notice(
     assert str(events[0]["date"]).startswith("9999-12-")
     assert str(events[1]["date"]).endswith("+23:59")
     assert "is outside what can be shown" in err
+
+
+def test_a_clamped_date_is_a_notice_not_an_incomplete_history(repo: Path) -> None:
+    write_commit(repo, message=b"Year 10000\n", when=b"253402300800 +0000",
+                 text=registry((3000, "Grafana")))
+    history = read_history(repo, repo / "ports.yaml")
+    assert history.complete and history.available and history.notices
+    box = render_notices(history)
+    assert "History notes" in box and "outside what can be shown" in box
+    assert "History incomplete" not in box and "History unavailable" not in box
 
 
 def test_git_accepts_the_year_10000_from_the_environment_too(

@@ -17,7 +17,9 @@ def render_notices(history: HistoryView) -> str:
     naming the versions that could not be read (the history goes on across them)."""
     out = ""
     if history.notices:
-        title = "History incomplete" if history.available else "History unavailable"
+        # A complete history can carry notices too (a clamped date, a name not in UTF-8).
+        title = ("History unavailable" if not history.available
+                 else "History incomplete" if not history.complete else "History notes")
         out += _box("warning pp-history-notice", title, history.notices)
     if history.skipped:
         out += _box("note pp-history-skipped", "Versions skipped", history.skipped)
