@@ -160,9 +160,11 @@ class PortplanSite:
             log.info("site_url is not set in mkdocs.yml, so the links in the Atom feed "
                      f"({CHANGES_FEED}) are relative, and most feed readers cannot follow "
                      "them; set site_url to where the site is published")
+        whole = source.history.available and source.history.complete
         for notice in source.history.notices:
             # A warning: `mkdocs build --strict` fails on an incomplete history (docs/history.md).
-            log.warning(notice)
+            # A whole history's notices (a clamped date) are info: no one can mend that commit.
+            (log.info if whole else log.warning)(notice)
         for skipped in source.history.skipped:
             # Not a warning: a past commit cannot be mended, and --strict would then fail every
             # build from here on. The site names it in a note on every history page.
