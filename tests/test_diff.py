@@ -206,3 +206,27 @@ def test_two_revisions_need_no_registry_in_the_work_tree(
     # against the working tree the file is still needed
     assert main(["diff", "HEAD"]) == 2
     assert "no ports.yaml" in capsys.readouterr().err
+
+
+def test_swaps_and_rotations_are_named_as_in_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def plan(*held: tuple[int, str]) -> str:
+        return registry(*(f"port: {port}\n    service: {name}" for port, name in held))
+    make_repo(tmp_path, [
+        Version(plan((8200, "Vault"), (8300, "Consul"), (8103, "A"), (8104, "B"), (8105, "C"),
+                     (9000, "DNS"))),
+        Version(plan((8300, "Vault"), (8200, "Consul"), (8104, "A"), (8105, "B"), (8103, "C"),
+                     (9001, "DNS")), message="Swap, rotate, move"),
+    ])
+    assert run_diff(tmp_path, "HEAD~1", "HEAD", "--format", "text", monkeypatch=monkeypatch) == 0
+    text = capsys.readouterr().out
+    assert "moved        8200 → 8300 tcp Vault\n              swapped with 8300\n" in text
+    assert "moved        8105 → 8103 tcp C\n              rotated 8105 -> 8103 -> 8104\n" in text
+    assert "moved        9000 → 9001 tcp DNS\n" in text and text.count("swapped") == 2
+    assert run_diff(tmp_path, "HEAD~1", "HEAD", monkeypatch=monkeypatch) == 0
+    markdown = capsys.readouterr().out
+    assert "- **Consul**: 8300 → 8200 (tcp)\n  - swapped with 8200\n" in markdown
+    assert "- **DNS**: 9000 → 9001 (tcp)\n" in markdown and markdown.count("rotated") == 3
+    assert run_diff(tmp_path, "HEAD~1", "HEAD", "--format", "json", monkeypatch=monkeypatch) == 0
+    assert {c["kind"] for c in json.loads(capsys.readouterr().out)["changes"]} == {"moved"}
