@@ -102,8 +102,9 @@ def test_unreadable_registry_is_refused(in_story: Story, capsys: pytest.CaptureF
                                         tmp_path: Path) -> None:
     broken = tmp_path / "ports.yaml"
     broken.write_text(registry_at(5).replace("service: Explorer", "servce: Explorer"))
-    for args in (["free"], ["history"], ["export", "--format", "csv"]):
-        assert main([*args, "--registry", str(broken)]) == 1
+    for args in (["free"], ["history"], ["export", "--format", "csv"],
+                 ["deprecate", "8100", "--note", "n"]):
+        assert main([*args, "--registry", str(broken)]) == 2, args  # exit 2: nothing to work on
         captured = capsys.readouterr()
         assert captured.out == ""
         assert "unknown key 'servce'" in captured.err

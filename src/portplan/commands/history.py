@@ -135,8 +135,7 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
     if registry.is_dir():
         raise PortplanError(f"cannot read the registry {registry}: it is a directory; "
                             "pass the path of the YAML file with --registry")
-    if usable_registry(registry, "history") is None:
-        return 1
+    usable_registry(registry, "history")
     found = read_history(resolved(registry.parent), resolved(registry))
     if not found.available:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")
