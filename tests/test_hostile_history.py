@@ -202,6 +202,12 @@ def test_mistyped_paths_are_errors(repo: Path, capsys: pytest.CaptureFixture[str
     (repo / "loop").symlink_to("loop")
     assert main(["diff", "HEAD", "--registry", "loop"]) == 2
     assert "portplan: error:" in capsys.readouterr().err
+    for command in (["check"], ["history"], ["export", "--format", "json"], ["free"],
+                    ["deprecate", "3000", "--note", "n"], ["diff", "HEAD~1", "HEAD"]):
+        code = main([*command, "--registry", "loop"])
+        err = capsys.readouterr().err
+        assert code == 2 and err.startswith("portplan: error:"), (command, err)
+        assert "symbolic links" in err or "symlink loop" in err.lower(), (command, err)
 
 
 def test_text_revisions_resolve(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -129,9 +129,12 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
     if port and _NUMBERS_ONLY.match(port):
         _chosen_port(port)  # a mistyped port is a usage error before any git is read
     registry = Path(registry_file(registry_path))
-    if not registry.exists():
-        raise PortplanError(f"cannot read the registry {registry}: no such file; "
-                            "pass its path with --registry")
+    try:
+        registry.stat()
+    except OSError as exc:  # missing, a symlink loop, a directory we may not enter
+        raise PortplanError(f"cannot read the registry {registry}: "
+                            f"{(exc.strerror or str(exc)).lower()}; pass its path with "
+                            "--registry") from None
     if registry.is_dir():
         raise PortplanError(f"cannot read the registry {registry}: it is a directory; "
                             "pass the path of the YAML file with --registry")
