@@ -72,6 +72,28 @@ def test_a_clamped_date_is_a_notice_not_an_incomplete_history(repo: Path) -> Non
     assert "History incomplete" not in box and "History unavailable" not in box
 
 
+def test_the_pull_request_gate_reads_hostile_metadata(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `check --base` reads when entries left the base line, from the same commits.
+    write_commit(repo, message=b"Add\x1e\x1f" + b"f" * 40 + b"\x1f\xff\n",
+                 author=b"Eve \x1e\x1f\xff <e@x>", when=b"253402300800 +2400",
+                 text=registry((3000, "Grafana"), (9090, "Prometheus")))
+    write_commit(repo, message=b"Drop Prometheus \x1b]0;t\x07\n", when=b"253402300800 +0000",
+                 text=registry((3000, "Grafana")))
+    (repo / "ports.yaml").write_text(registry((9090, "Loki")), encoding="utf-8")
+    assert main(["check", "--base", "HEAD~1"]) == 1
+    out, err = capsys.readouterr()
+    assert "'Grafana' (3000/tcp) was active at HEAD~1 and is removed" in out
+    assert "9090" in out and "Traceback" not in err and "\x1b" not in out + err
+    # Prometheus left in a commit dated (clamped) 9999-12-31: a reuse, not an OverflowError.
+    (repo / "ports.yaml").write_text(registry((3000, "Grafana"), (9090, "Loki")),
+                                     encoding="utf-8")
+    assert main(["check", "--base", "HEAD"]) == 0
+    out, err = capsys.readouterr()
+    assert "reuses a port that 'Prometheus' left on a date after today (removed on 9999-12-" \
+        in out and "wait until 9999-12-31" in out and "internal error" not in err
+
+
 def test_git_accepts_the_year_10000_from_the_environment_too(
         repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "ports.yaml").write_text(registry((3000, "Grafana")), encoding="utf-8")
