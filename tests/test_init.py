@@ -16,13 +16,14 @@ import yaml
 
 from gitrepo import git, init_repo
 from portplan import __version__
-from portplan.adopt.starter import docs_url
+from portplan.adopt.starter import docs_url, reference_text
 from portplan.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).parent / "fixtures" / "import" / "seed.md"
 WRITTEN = ["ports.yaml", "schema/ports.schema.json", "mkdocs.yml", "docs/index.md",
-           ".github/workflows/pages.yml", ".github/workflows/pr.yml", ".pre-commit-config.yaml"]
+           ".github/workflows/pages.yml", ".github/workflows/pr.yml", ".pre-commit-config.yaml",
+           ".gitignore"]
 
 
 def build(repo: Path) -> subprocess.CompletedProcess[str]:
@@ -68,7 +69,17 @@ def test_init_writes_the_starter_files_and_what_to_do_next(
     assert config["plugins"] == ["search", "portplan"] and "hooks" not in config
     page = (repo / "docs" / "index.md").read_text("utf-8")
     assert "# Payments &amp; &lt;Billing&gt; port plan\n" in page
-    assert f"({docs_url()}/registry-format.md)" in page
+    # No published docs URL in the package metadata: the page names where the reference is,
+    # and never links to a made-up address.
+    assert docs_url() is None
+    assert "`docs/registry-format.md` (the registry format)" in page and "OWNER" not in page
+    assert reference_text("https://docs.example/portplan") == \
+        "portplan's own documentation explains the tools behind this page: [the registry " \
+        "format](https://docs.example/portplan/registry-format.md), [proposing a change]" \
+        "(https://docs.example/portplan/proposing-changes.md), [how the history is read]" \
+        "(https://docs.example/portplan/history.md), [publishing the site]" \
+        "(https://docs.example/portplan/site.md), [holding the plan against the code]" \
+        "(https://docs.example/portplan/scan.md)."
     assert sorted(p.name for p in (repo / "docs").iterdir()) == ["index.md"]
     # The modeline names a schema that init wrote, the same as portplan's own.
     assert (repo / "ports.yaml").read_text("utf-8").startswith(
@@ -81,7 +92,11 @@ def test_init_writes_the_starter_files_and_what_to_do_next(
     assert f'pip install "portplan=={__version__}"' in steps
     assert 'portplan check --base "$BASE" --format github' in steps
     hooks = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text("utf-8"))
-    assert hooks["repos"][0]["hooks"][0]["entry"] == "portplan check"
+    assert [(h["id"], h["entry"]) for h in hooks["repos"][0]["hooks"]] == [
+        ("portplan-check", "portplan check"), ("portplan-scan", "portplan scan")]
+    assert hooks["repos"][0]["hooks"][1]["always_run"] is True
+    assert (repo / ".gitignore").read_text("utf-8").splitlines()[-3:] == [
+        "/site/", "/build/", "/mkdocs.portplan.yml"]
 
 
 def test_a_fresh_init_builds_strict_with_the_installed_plugin(tmp_path: Path) -> None:
@@ -138,6 +153,16 @@ def test_an_existing_pre_commit_config_gets_the_entry_to_add(
     assert main(["init", "--title", "T", "-C", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "exists, left as it is: .pre-commit-config.yaml\n" \
-        "  it has no portplan-check hook; add this to it by hand:\n" in out
+        "  it has no portplan-check, portplan-scan; add this to it by hand:\n" in out
     assert "        entry: portplan check\n" in out
     assert config.read_text("utf-8") == "repos: []\n"
+
+
+def test_an_existing_gitignore_is_told_what_it_lacks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / ".gitignore").write_text("/site/\n", encoding="utf-8")
+    assert main(["init", "--title", "T", "-C", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "exists, left as it is: .gitignore\n" \
+        "  it has no /build/, /mkdocs.portplan.yml; add this to it by hand:\n" in out
+    assert (tmp_path / ".gitignore").read_text("utf-8") == "/site/\n"
