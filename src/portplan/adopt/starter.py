@@ -15,7 +15,7 @@ from importlib import metadata, resources
 from string import Template
 
 from portplan import __version__
-from portplan.yamlscalar import yaml_scalar
+from portplan.registry.scalar import yaml_scalar
 
 # The reference pages, named as the starter page lists them: portplan's own docs, not a copy.
 REFERENCE = (("the registry format", "registry-format.md"),
