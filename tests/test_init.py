@@ -144,6 +144,38 @@ def test_an_imported_plan_keeps_its_ports_and_builds_strict(adopted: Path) -> No
     html = (adopted / "site" / "index.html").read_text("utf-8")
     assert "Mock Coordinator API" in html and "Miner Node" in html
     assert (adopted / "site" / "ports" / "8090" / "index.html").is_file()
+    # docs/ports.md, the plan it came from, would be ports/ too: the generated page has it,
+    # and the build says so instead of keeping one of the two without a word.
+    assert "docs/ports.md is the Markdown plan the registry was imported from; the generated " \
+        "docs/ports/index.md takes its page, so it is left out of the site" in done.stderr
+    assert '<h1 id="all-ports">All ports' in \
+        (adopted / "site" / "ports" / "index.html").read_text("utf-8")
+
+
+def test_site_generate_leaves_the_imported_plan_out_and_stops_on_other_clashes(
+        adopted: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(adopted)
+    assert main(["site", "generate", "--strict"]) == 0
+    staged = adopted / "build" / "portplan" / "docs"
+    assert (staged / "ports" / "index.md").is_file() and not (staged / "ports.md").exists()
+    assert "portplan: docs/ports.md is the Markdown plan the registry was imported from" in \
+        capsys.readouterr().err
+    (adopted / "docs" / "changes").mkdir()
+    (adopted / "docs" / "changes" / "index.md").write_text("# Our changes\n", encoding="utf-8")
+    try:
+        assert main(["site", "generate"]) == 2
+        assert capsys.readouterr().err == (
+            "portplan: error: docs/changes/index.md and the page portplan generates, "
+            "docs/changes.md, would both be the page changes/; rename docs/changes/index.md "
+            "(git mv) or remove it\n")
+        done = build(adopted)  # the same rule in the MkDocs build
+        assert done.returncode == 1
+        assert "docs/changes/index.md and the page portplan generates, docs/changes.md, " \
+            "would both be the page changes/" in done.stderr and "Traceback" not in done.stderr
+    finally:
+        (adopted / "docs" / "changes" / "index.md").unlink()
+        (adopted / "docs" / "changes").rmdir()
 
 
 def test_an_existing_pre_commit_config_gets_the_entry_to_add(
