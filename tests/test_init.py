@@ -108,6 +108,7 @@ def test_a_fresh_init_builds_strict_with_the_installed_plugin(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     html = (repo / "site" / "index.html").read_text("utf-8")
     assert "<title>Edge team ports</title>" in html and "AITBC" not in html
+    assert 'id="pp-ports"' in html and "built without portplan" not in html
     assert (repo / "site" / "ports.json").is_file()
     assert (repo / "site" / "changes.xml").is_file()
 
@@ -198,3 +199,24 @@ def test_an_existing_gitignore_is_told_what_it_lacks(
     assert "exists, left as it is: .gitignore\n" \
         "  it has no /build/, /mkdocs.portplan.yml; add this to it by hand:\n" in out
     assert (tmp_path / ".gitignore").read_text("utf-8") == "/site/\n"
+
+
+def test_zensical_on_the_starter_config_says_how_to_generate(tmp_path: Path) -> None:
+    """Zensical runs no plugin: the starter page says so rather than show an empty plan."""
+    repo = init_repo(tmp_path / "repo")
+    assert main(["init", "--title", "Edge team ports", "-C", str(repo)]) == 0
+    done = subprocess.run([str(Path(sys.executable).with_name("zensical")), "build", "-f",
+                           "mkdocs.yml"], cwd=repo, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    html = (repo / "site" / "index.html").read_text("utf-8")
+    assert 'id="pp-ports"' not in html
+    assert "The port table is missing: this site was built without portplan" in html
+    assert "portplan site generate &amp;&amp; zensical build -f mkdocs.portplan.yml" in html
+    assert main(["site", "generate", "--strict", "--config", str(repo / "mkdocs.yml")]) == 0
+    done = subprocess.run([str(Path(sys.executable).with_name("zensical")), "build", "-f",
+                           "mkdocs.portplan.yml"], cwd=repo, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    html = (repo / "site" / "index.html").read_text("utf-8")
+    assert 'id="pp-ports"' in html and "built without portplan" not in html
