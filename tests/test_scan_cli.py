@@ -53,7 +53,7 @@ def test_text_lists_every_finding_like_check(repo: Path, monkeypatch: pytest.Mon
         "the registry holds it; add the entry it points at, correct the port, or accept it with "
         "a reason (docs/scan.md, 'Accepting a finding')",
     ]
-    assert err == ("portplan scan: 2 files read, 3 places, 2 errors, 1 warnings, 0 accepted, "
+    assert err == ("portplan scan: 2 files read, 3 places, 2 errors, 1 warning, 0 accepted, "
                    "0 notices\n")
 
 
@@ -88,7 +88,7 @@ scan:
     assert [(f["file"], f["accepted"]) for f in document["accepted"]] == [
         (".env.example", "the example shows how to move it off the default"),
         ("scripts/dev.sh", "a local tool, never deployed")]
-    assert "0 errors, 1 warnings, 2 accepted" in err
+    assert "0 errors, 1 warning, 2 accepted" in err
     assert _run(tmp_path, monkeypatch, capsys, "--strict")[0] == 1
     assert main(["check", "--registry", str(tmp_path / "ports.yaml")]) == 0
 

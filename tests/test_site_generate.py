@@ -56,7 +56,7 @@ def test_staged_html_reaches_the_page_as_it_was_made(tmp_path: Path,
     source = read_source(project, Options())
     site = Site.of(source.registry, source.history, Options(),
                    SiteSettings(links_from_source=True))
-    files, warnings = staged_docs(site, docs_files(project / "docs"))
+    files, warnings, _ = staged_docs(site, docs_files(project / "docs"))
     assert warnings == []
     parts = [(f.src, p) for f in generated_files(site) if isinstance(f.content, PageParts)
              for p in f.content.parts if p.kind is not PartKind.MARKDOWN]

@@ -89,7 +89,12 @@ def scan(paths: tuple[str, ...], registry_path: str | None, excludes: tuple[str,
     findings = reported(result)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     accepted = len(result.findings) - len(findings)
-    click.echo(f"portplan scan: {result.files_read} files read, {len(result.sources)} places, "
-               f"{errors} errors, {len(findings) - errors} warnings, {accepted} accepted, "
-               f"{len(result.notices)} notices", err=True)
+    counts = [_count(result.files_read, "file") + " read", _count(len(result.sources), "place"),
+              _count(errors, "error"), _count(len(findings) - errors, "warning"),
+              f"{accepted} accepted", _count(len(result.notices), "notice")]
+    click.echo(f"portplan scan: {', '.join(counts)}", err=True)
     return 1 if errors or (strict and findings) else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
