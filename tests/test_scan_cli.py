@@ -144,8 +144,18 @@ def test_an_unreadable_registry_is_exit_2(tmp_path: Path, monkeypatch: pytest.Mo
     lay_out(tmp_path, {"ports.yaml": "version: 1\nports: {}\n", **FILES})
     code, out, err = _run(tmp_path, monkeypatch, capsys)
     assert (code, out) == (2, "")
-    assert err.startswith("portplan: error: the registry cannot be read, so there is nothing "
-                          "to scan against; run portplan check (ports.yaml:2:8: error:")
+    assert err.startswith("ports.yaml:2:8: error:")
+    assert "ports.yaml cannot be read, so `portplan scan` has nothing to work on" in err
+
+
+def test_a_registry_with_an_unknown_key_is_refused_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Read leniently, the entry with the typo would be dropped and its port reported as drift.
+    lay_out(tmp_path, {"ports.yaml": REGISTRY.replace("service:", "servce:", 1), **FILES})
+    code, out, err = _run(tmp_path, monkeypatch, capsys)
+    assert (code, out) == (2, "")
+    assert "unknown key 'servce'" in err and "`portplan scan` has nothing to work on" in err
 
 
 def test_control_characters_in_file_names_never_reach_the_terminal(

@@ -13,11 +13,13 @@ import click
 import yaml
 
 from portplan.commands import options
+from portplan.commands.reading import note_between_entries
 from portplan.git import file_at as git_file_at
 from portplan.git import toplevel as git_toplevel
 from portplan.model import Assignment
 from portplan.problems import PortplanError, unreadable
 from portplan.registry.file_bytes import read_registry_bytes, resolved
+from portplan.registry.load import load_registry
 from portplan.registry.locate import DEFAULT_NAME, registry_file
 from portplan.review import compare, md_escape, render_json, render_markdown, render_text
 from portplan.revisions import (
@@ -137,9 +139,6 @@ def _head_entries(data: bytes, shown: str, where: str) -> tuple[Assignment, ...]
     Read leniently, an unknown key or a bad port would drop entries and show them as removed;
     so an unreadable head is refused with its reasons. Errors between entries are only noted.
     """
-    from portplan.commands.reading import note_between_entries  # noqa: PLC0415 - fast --help
-    from portplan.registry.load import load_registry  # noqa: PLC0415
-
     loaded = load_registry(data, shown)
     if loaded.registry is None or not loaded.readable:
         reasons = [str(problem) for problem in unreadable(loaded.problems)]
