@@ -16,7 +16,7 @@ from portplan.cli import main
 from portplan.exporting import service_name, to_env, to_services
 from portplan.model import ENV_VAR_NAME, Assignment, PortSpan, Registry
 from portplan.problems import PortplanError
-from portplan.registry import load_registry
+from portplan.registry.load import load_registry
 
 SMALL = """\
 version: 1

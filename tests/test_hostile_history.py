@@ -273,12 +273,12 @@ def test_dubious_ownership_is_gits_own_message(repo: Path,
 
 def test_a_version_larger_than_the_limit_is_skipped(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import portplan.registry_bytes  # noqa: PLC0415
+    import portplan.registry.file_bytes  # noqa: PLC0415
 
     write_commit(repo, message=b"Start\n", text=registry((3000, "Grafana")))
     write_commit(repo, message=b"Huge\n", text=registry((3000, "Grafana")) + "#" * 5000 + "\n")
     write_commit(repo, message=b"Back\n", text=registry((3000, "Grafana"), (9090, "Prom")))
-    monkeypatch.setattr(portplan.registry_bytes, "MAX_BYTES", 4096)  # a small limit, same rule
+    monkeypatch.setattr(portplan.registry.file_bytes, "MAX_BYTES", 4096)  # a small limit, same rule
     history = read_history(repo, repo / "ports.yaml")
     assert [(e.commit.subject, e.service) for e in history.events] == [
         ("Start", "Grafana"), ("Back", "Prom")]

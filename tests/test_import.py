@@ -8,7 +8,7 @@ import pytest
 
 from portplan.adopt.conversion import MAX_BYTES, convert_plan
 from portplan.cli import main
-from portplan.registry import check_file, load_registry
+from portplan.registry.load import check_file, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).parent / "fixtures" / "import" / "seed.md"

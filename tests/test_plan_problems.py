@@ -11,12 +11,12 @@ import pytest
 
 from conflict_story import Story, make_story, registry_at
 from gitrepo import Version, make_repo, registry
-from portplan.acceptance import ACCEPTABLE
 from portplan.cli import main
 from portplan.history import read_history
 from portplan.problems import ProblemKind, Severity, between_entries, unreadable
-from portplan.registry import check_file, load_registry
-from portplan.rules import entry_conflicts
+from portplan.registry.acceptance import ACCEPTABLE
+from portplan.registry.load import check_file, load_registry
+from portplan.registry.rules import entry_conflicts
 from portplan.site.plan_problems import PlanProblems, conflict_began, lineage
 
 

@@ -8,7 +8,7 @@ import io
 
 from portplan.exporting import to_csv
 from portplan.model import Assignment, Deprecation, PortSpan, Registry, Status, meta_text
-from portplan.registry import assignments_from_text
+from portplan.registry.load import assignments_from_text
 from portplan.review import compare, render_markdown
 from portplan.site.event_text import render_deprecation
 from portplan.site.history_view import NoHistory

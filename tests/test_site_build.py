@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import commit_all
-from portplan.registry import check_file
+from portplan.registry.load import check_file
 from test_site_support import ROOT, Html, build, copy_project, rows
 
 SEED_PORTS = {

@@ -15,7 +15,7 @@ from importlib import metadata, resources
 from string import Template
 
 from portplan import __version__
-from portplan.yamlscalar import yaml_scalar
+from portplan.registry.scalar import yaml_scalar
 
 # Where the starter page sends readers for the reference: portplan's own docs, not a copy.
 _FALLBACK_DOCS = "https://github.com/OWNER/portplan/blob/main/docs"

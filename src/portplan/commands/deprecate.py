@@ -13,10 +13,10 @@ import click
 
 from portplan.commands import options
 from portplan.deprecation_edit import DeprecationEdit, Target, deprecate_entry
-from portplan.locate import registry_file
 from portplan.model import PortSpan
 from portplan.problems import Problem, Severity
-from portplan.registry import Loaded, load_registry
+from portplan.registry.load import Loaded, load_registry
+from portplan.registry.locate import registry_file
 from portplan.registry_file import LockedRegistry, edit_registry
 
 

@@ -14,10 +14,10 @@ import yaml
 
 from portplan.commands import options
 from portplan.git import toplevel as git_toplevel
-from portplan.locate import DEFAULT_NAME, registry_file
 from portplan.problems import PortplanError
-from portplan.registry import assignments_from_text
-from portplan.registry_bytes import read_registry_bytes, resolved
+from portplan.registry.file_bytes import read_registry_bytes, resolved
+from portplan.registry.load import assignments_from_text
+from portplan.registry.locate import DEFAULT_NAME, registry_file
 from portplan.review import compare, render_json, render_markdown, render_text
 from portplan.revisions import (
     assignments_at,
@@ -132,7 +132,7 @@ def _registry(option: str | None, *, both_revisions: bool) -> Path:
 def _note_problems(data: bytes, shown: str) -> None:
     """Errors between entries in the working tree do not stop a diff; say they are there."""
     from portplan.commands.reading import note_between_entries  # noqa: PLC0415 - fast --help
-    from portplan.registry import load_registry  # noqa: PLC0415
+    from portplan.registry.load import load_registry  # noqa: PLC0415
 
     note_between_entries(load_registry(data, shown), shown, "diff")
 

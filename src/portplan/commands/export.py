@@ -7,7 +7,7 @@ import click
 from portplan.commands import options
 from portplan.commands.reading import usable_registry
 from portplan.exporting import FORMATS, in_environment
-from portplan.locate import registry_file
+from portplan.registry.locate import registry_file
 
 
 @click.command()

@@ -7,9 +7,9 @@ import click
 from portplan.commands import options
 from portplan.commands.reading import usable_registry
 from portplan.free_ports import DEFAULT_WINDOW, EPHEMERAL, find_free
-from portplan.locate import registry_file
 from portplan.model import PROTOCOLS, PortSpan
 from portplan.problems import PortplanError
+from portplan.registry.locate import registry_file
 
 
 @click.command()

@@ -18,11 +18,11 @@ from portplan.history import History, PortEvent, read_history
 from portplan.history.cycles import find_rings, ring_text
 from portplan.history.model import EventKind
 from portplan.history.names import service_events
-from portplan.locate import registry_file
 from portplan.model import Assignment, PortSpan
 from portplan.port_arguments import parse_port
 from portplan.problems import PortplanError
-from portplan.registry_bytes import resolved
+from portplan.registry.file_bytes import resolved
+from portplan.registry.locate import registry_file
 
 # What is read as a port (and judged by parse_port); anything else names a service.
 _PORT_LIKE = re.compile(r"^\d[\d\s/-]*[a-zA-Z]*$")

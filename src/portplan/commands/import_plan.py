@@ -40,7 +40,7 @@ def import_(plan: Path,  # noqa: PLR0917 - click passes each option as an argume
       portplan import docs/ports.md --output ports.yaml
       portplan import docs/ports.md --sections environments --map 'Box=environments'
     """
-    from portplan.registry import load_registry  # noqa: PLC0415 - keeps `--help` fast
+    from portplan.registry.load import load_registry  # noqa: PLC0415 - keeps `--help` fast
 
     options = ImportOptions(parse_overrides(maps), sections, order)
     try:

@@ -13,7 +13,7 @@ import click
 
 from portplan.model import Registry
 from portplan.problems import unreadable
-from portplan.registry import Loaded, check_file
+from portplan.registry.load import Loaded, check_file
 
 MAX_NOTED = 10  # problems listed on stderr; `check` lists every one
 

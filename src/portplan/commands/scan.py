@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from portplan.commands import options
-from portplan.locate import find_registry
 from portplan.problems import GitError, PortplanError, Severity
+from portplan.registry.locate import find_registry
 from portplan.report import FORMATS
 from portplan.terminal import allow_workflow_commands
 
@@ -62,7 +62,7 @@ def scan(paths: tuple[str, ...], registry_path: str | None, excludes: tuple[str,
       portplan scan
       portplan scan apps/ --format github
     """
-    from portplan.registry import check_file  # noqa: PLC0415
+    from portplan.registry.load import check_file  # noqa: PLC0415
     from portplan.scan.config import read_config  # noqa: PLC0415
     from portplan.scan.report import render_findings, render_notices, reported  # noqa: PLC0415
     from portplan.scan.scanner import scan as run_scan  # noqa: PLC0415

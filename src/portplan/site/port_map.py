@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from portplan.model import Assignment, PortSpan, Registry, Status
-from portplan.rules import conflicts
+from portplan.registry.rules import conflicts
 from portplan.site.markup import Html
 from portplan.site.parts import PageParts, Part
 from portplan.site.sections import used_ports
