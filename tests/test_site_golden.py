@@ -21,7 +21,7 @@ import yaml
 from gitrepo import Version, make_repo
 from portplan.history import History, read_history
 from portplan.model import PortSpan, Registry
-from portplan.registry import check_file
+from portplan.registry.load import check_file
 from portplan.site.changes_page import changes_pages
 from portplan.site.feed import render_feed
 from portplan.site.plan_problems import PlanProblems
