@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
