@@ -1,4 +1,4 @@
-"""HTML as a type: text put into it is escaped by construction (docs/site.md, "Safe text").
+"""HTML as a type: text put into it is escaped by construction (docs/site.md, "Markers").
 
 Every renderer of ``portplan.site`` returns :class:`Html` (a ``markupsafe.Markup``) and builds
 it with ``Html("<b>{}</b>").format(text)`` or ``Html("").join(parts)``: a plain ``str`` is
@@ -9,6 +9,7 @@ where HTML is expected, so no call site has to remember to escape.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from typing import Any, Self
 
 from markupsafe import Markup
@@ -31,3 +32,31 @@ class Html(Markup):
         if hasattr(s, "__html__"):
             return cls(s.__html__())
         return cls(html.escape(str(s)))
+
+    def format(self, *args: Any, **kwargs: Any) -> Self:
+        """``str.format`` with each argument escaped first (an ``Html`` kept as it is).
+
+X
+        big plan's table (benchmarks/render.py). Numbers are passed as they are, so ``{:.1f}``
+        works; the templates here use plain fields only (no ``!r``, no ``{0.attr}``).
+        """
+        return self.__class__(str.format(self, *map(_escaped, args),
+                                         **{k: _escaped(v) for k, v in kwargs.items()}))
+
+    def join(self, iterable: Iterable[Any], /) -> Self:
+        """``str.join`` with each part escaped first (an ``Html`` kept as it is)."""
+        return self.__class__(str.join(self, map(_text, iterable)))
+
+
+def _text(value: Any) -> str:
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+def _escaped(value: Any) -> Any:
+    """A ``format`` argument ready to print: HTML as it is, numbers as they are (they print no
+    markup and keep their format spec), anything else (text, a PortSpan) escaped."""
+    if type(value) in (int, float):
+        return value
+    return _text(value)
