@@ -17,15 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from big_plan import big_registry  # noqa: E402
-
-from portplan.history import read_history  # noqa: E402
-from portplan.registry.load import load_registry  # noqa: E402
-from portplan.site.port_map import port_map_parts  # noqa: E402
-from portplan.site.port_page import PortPages, page_spans  # noqa: E402
-from portplan.site.ports_index import ports_index_parts  # noqa: E402
-from portplan.site.table import render_table  # noqa: E402
-from portplan.site.urls import SiteLinks  # noqa: E402
+from big_plan import big_registry
+from portplan.history import read_history
+from portplan.registry.load import load_registry
+from portplan.site.port_map import port_map_parts
+from portplan.site.port_page import PortPages, page_spans
+from portplan.site.ports_index import ports_index_parts
+from portplan.site.table import render_table
+from portplan.site.urls import SiteLinks
 
 
 def best(repeat: int, work: Callable[[], object]) -> float:

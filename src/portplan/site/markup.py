@@ -36,9 +36,11 @@ class Html(Markup):
     def format(self, *args: Any, **kwargs: Any) -> Self:
         """``str.format`` with each argument escaped first (an ``Html`` kept as it is).
 
-X
-        big plan's table (benchmarks/render.py). Numbers are passed as they are, so ``{:.1f}``
-        works; the templates here use plain fields only (no ``!r``, no ``{0.attr}``).
+        MarkupSafe's own ``format`` runs ``string.Formatter`` in Python: on a plan of 2,000
+        entries the table took 5x as long as with f-strings, this about 3.5x
+        (benchmarks/render.py). Numbers are passed as they are, so ``{:.1f}`` works. Templates
+        use plain fields only: ``!r`` or ``{0.attr}`` would print an escaped argument's repr or
+        attribute unescaped.
         """
         return self.__class__(str.format(self, *map(_escaped, args),
                                          **{k: _escaped(v) for k, v in kwargs.items()}))
