@@ -29,9 +29,7 @@ class Html(Markup):
 
     @classmethod
     def escape(cls, s: Any, /) -> Self:
-        if hasattr(s, "__html__"):
-            return cls(s.__html__())
-        return cls(html.escape(str(s)))
+        return cls(_text(s))
 
     def format(self, *args: Any, **kwargs: Any) -> Self:
         """``str.format`` with each argument escaped first (an ``Html`` kept as it is).
@@ -51,6 +49,7 @@ class Html(Markup):
 
 
 def _text(value: Any) -> str:
+    """HTML as it is; anything else as escaped text (the one escape of the site)."""
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return html.escape(str(value))
