@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, chromium_or_skip
+from browser_support import browser, serving
 from conflict_story import make_story
 
 pytestmark = pytest.mark.browser
+
+__all__ = ["browser"]  # the shared Chromium, a fixture
 
 
 @pytest.fixture(scope="module")
@@ -26,43 +26,19 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                           cwd=story.project, env=env, capture_output=True, text=True,
                           check=False, timeout=300)
     assert done.returncode == 0, done.stderr
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(story.project / "site")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serving(story.project / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def tab(base_url: str) -> Iterator[Page]:
-    """One browser for the module; each test starts from the plan page."""
-    chromium_or_skip()
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            yield page
-            assert errors == [], errors
-        finally:
-            browser.close()
+def tab(browser: Browser, base_url: str) -> Iterator[Page]:
+    """The module's browser; each test starts from the plan page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    page.close()
+    assert errors == [], errors
 
 
 @pytest.fixture

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, chromium_or_skip, ports_in_order
+from browser_support import browser, serving
+from test_browser import ports_in_order
 from test_site_engines import engine_blocks, run, two_commit_project
 
 pytestmark = pytest.mark.browser
+
+__all__ = ["browser"]  # the shared Chromium, a fixture
 
 PORTS = ["3000", "4173", "5173", "8011", "8020", "8071", "8080", "8090", "8100", "8900", "9090"]
 
@@ -25,47 +24,23 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = two_commit_project(tmp_path_factory.mktemp("zensical"))
     done = run(project, engine_blocks()["zensical"])
     assert done.returncode == 0, done.stderr
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(project / "site")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with serving(project / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def page(base_url: str) -> Iterator[Page]:
-    """One browser for the module; every test starts on the plan page."""
-    chromium_or_skip()
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors: list[str] = []
-            tab.on("pageerror", lambda exc: errors.append(str(exc)))
-            remote: list[str] = []
-            tab.on("request", lambda request: remote.append(request.url)
-                   if not request.url.startswith((base_url, "data:", "blob:")) else None)
-            yield tab
-            assert errors == [], errors
-            assert remote == [], remote
-        finally:
-            browser.close()
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """The module's browser; every test starts on the plan page."""
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    remote: list[str] = []
+    tab.on("request", lambda request: remote.append(request.url)
+           if not request.url.startswith((base_url, "data:", "blob:")) else None)
+    yield tab
+    tab.close()
+    assert errors == [], errors
+    assert remote == [], remote
 
 
 @pytest.fixture
