@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from portplan.history import read_history
-from portplan.registry import check_file
+from portplan.registry.load import check_file
 from portplan.site.plan_problems import PlanProblems
 
 

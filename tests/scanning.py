@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from portplan.registry import load_registry
+from portplan.registry.load import load_registry
 from portplan.scan.config import read_config
 from portplan.scan.report import render_findings, render_notices
 from portplan.scan.scanner import ScanResult, scan

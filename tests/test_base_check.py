@@ -12,7 +12,7 @@ from gitrepo import Version, git, make_repo, registry
 from portplan.base_check import base_problems, check_against_base
 from portplan.model import Assignment, PortSpan, Registry, Status
 from portplan.problems import PortplanError, Problem
-from portplan.registry import load_registry
+from portplan.registry.load import load_registry
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 TODAY = NOW.date()

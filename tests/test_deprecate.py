@@ -16,7 +16,7 @@ from portplan.deprecation_edit import DeprecationEdit, Target, deprecate_in_text
 from portplan.model import PortSpan
 from portplan.port_arguments import parse_span
 from portplan.problems import PortplanError
-from portplan.yamlscalar import yaml_scalar
+from portplan.registry.scalar import yaml_scalar
 
 NOTE = "Moved to 8020 with the other mock services."
 

@@ -129,10 +129,11 @@ def test_odd_values_in_other_entries_are_reported_not_a_traceback(
     registry.write_text(text)
     code = main(["deprecate", "8090", "--note", "n", "--registry", str(registry)])
     err = capsys.readouterr().err
-    # The other entry fails `check`, so the edit is refused with check's own messages (at
-    # line 12, as the file would be after the three lines of the edit).
-    assert code == 1
-    assert "would add problems" in err and "ports.yaml:12:" in err
+    # The other entry leaves the file unreadable, so nothing is edited: check's own messages,
+    # at line 9 of the file as it is (not as it would be after the edit), and exit 2.
+    assert code == 2
+    assert "ports.yaml:9:" in err and "would add problems" not in err
+    assert "cannot be read, so `portplan deprecate` has nothing to work on" in err
     assert registry.read_text() == text
 
 
@@ -164,8 +165,8 @@ def test_odd_values_in_the_entry_itself_are_reported_not_a_traceback(
     text = REGISTRY.replace("    service: Grafana\n", f"    service: Grafana\n    {odd}\n")
     registry = tmp_path / "ports.yaml"
     registry.write_text(text)
-    assert main(["deprecate", "3000", "--note", "n", "--registry", str(registry)]) == 1
-    assert "would add problems" in capsys.readouterr().err
+    assert main(["deprecate", "3000", "--note", "n", "--registry", str(registry)]) == 2
+    assert "cannot be read, so `portplan deprecate`" in capsys.readouterr().err
     assert registry.read_text() == text
 
 

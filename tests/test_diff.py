@@ -206,3 +206,65 @@ def test_two_revisions_need_no_registry_in_the_work_tree(
     # against the working tree the file is still needed
     assert main(["diff", "HEAD"]) == 2
     assert "no ports.yaml" in capsys.readouterr().err
+
+
+def test_swaps_and_rotations_are_named_as_in_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def plan(*held: tuple[int, str]) -> str:
+        return registry(*(f"port: {port}\n    service: {name}" for port, name in held))
+    make_repo(tmp_path, [
+        Version(plan((8200, "Vault"), (8300, "Consul"), (8103, "A"), (8104, "B"), (8105, "C"),
+                     (9000, "DNS"))),
+        Version(plan((8300, "Vault"), (8200, "Consul"), (8104, "A"), (8105, "B"), (8103, "C"),
+                     (9001, "DNS")), message="Swap, rotate, move"),
+    ])
+    assert run_diff(tmp_path, "HEAD~1", "HEAD", "--format", "text", monkeypatch=monkeypatch) == 0
+    text = capsys.readouterr().out
+    assert "moved        8200 → 8300 tcp Vault\n              swapped with 8300\n" in text
+    assert "moved        8105 → 8103 tcp C\n              rotated 8105 -> 8103 -> 8104\n" in text
+    assert "moved        9000 → 9001 tcp DNS\n" in text and text.count("swapped") == 2
+    assert run_diff(tmp_path, "HEAD~1", "HEAD", monkeypatch=monkeypatch) == 0
+    markdown = capsys.readouterr().out
+    assert "- **Consul**: 8300 → 8200 (tcp)\n  - swapped with 8200\n" in markdown
+    assert "- **DNS**: 9000 → 9001 (tcp)\n" in markdown and markdown.count("rotated") == 3
+    assert run_diff(tmp_path, "HEAD~1", "HEAD", "--format", "json", monkeypatch=monkeypatch) == 0
+    assert {c["kind"] for c in json.loads(capsys.readouterr().out)["changes"]} == {"moved"}
+
+
+def test_an_unreadable_working_tree_is_refused_not_shown_as_removals(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Read leniently, the mistyped key and the bad port would read as "Grafana removed".
+    (repo / "ports.yaml").write_text(V2.replace("service: Grafana", "servic: Grafana")
+                                     .replace("port: 8020", "port: 99999"), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert run_diff(repo, "HEAD", monkeypatch=monkeypatch) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "removed" not in err
+    assert "ports.yaml:5:5: error: unknown key 'servic'" in err
+    assert "99999, out of range" in err
+    assert err.rstrip().endswith("portplan: error: the registry ports.yaml cannot be read, so "
+                                 "there is no change to summarise; fix it first (`portplan "
+                                 "check` lists every problem)")
+    written = summary.read_text("utf-8")  # the reviewer learns why there is no summary
+    assert "**Not summarised:**" in written and "unknown key 'servic'" in written
+
+
+def test_an_unreadable_head_revision_is_refused_too(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    commit(repo, Version(V2 + "  - port: 9090\n    servic: Prometheus\n", message="Typo"))
+    assert run_diff(repo, "HEAD~1", "HEAD", "--format", "json", monkeypatch=monkeypatch) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "unknown key 'servic'" in err
+    assert "the registry in HEAD (" in err and ":ports.yaml) cannot be read" in err
+
+
+def test_errors_between_entries_still_give_a_diff_with_a_note(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "ports.yaml").write_text(V2 + "  - port: 3000\n    service: Loki\n", encoding="utf-8")
+    assert run_diff(repo, "HEAD", "--format", "text", monkeypatch=monkeypatch) == 0
+    out, err = capsys.readouterr()
+    assert out.endswith("added        3000 tcp Loki\n")
+    assert "held by both 'Grafana'" in err and "`portplan diff` works on it as it is" in err

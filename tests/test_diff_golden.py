@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from portplan.registry import assignments_from_text
+from portplan.registry.load import assignments_from_text
 from portplan.review import compare, render_json, render_markdown, render_text
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"

@@ -16,7 +16,7 @@ from portplan.cli import main
 from portplan.exporting import service_name, to_env, to_services
 from portplan.model import ENV_VAR_NAME, Assignment, PortSpan, Registry
 from portplan.problems import PortplanError
-from portplan.registry import load_registry
+from portplan.registry.load import load_registry
 
 SMALL = """\
 version: 1
@@ -187,7 +187,7 @@ def test_unreadable_registry_is_not_exported(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "ports.yaml"
     path.write_text("version: 1\nports:\n  - {port: 80, service: A, colour: red}\n")
-    assert main(["export", "--format", "json", "--registry", str(path)]) == 1
+    assert main(["export", "--format", "json", "--registry", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "unknown key 'colour'" in captured.err

@@ -15,7 +15,7 @@ from portplan.history import cache as history_cache
 from portplan.history.model import EventKind
 from portplan.history.timeline import pr_number
 from portplan.model import PortSpan
-from portplan.registry import assignments_from_text
+from portplan.registry.load import assignments_from_text
 from portplan.site.history_view import group_by_commit
 
 

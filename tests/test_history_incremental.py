@@ -14,7 +14,7 @@ from portplan.history.events import diff_registries
 from portplan.history.layout import common_prefix, common_suffix, find_layout
 from portplan.history.snapshots import SnapshotReader
 from portplan.problems import PortplanError
-from portplan.registry import assignment_from_item, assignment_from_text, assignments_from_text
+from portplan.registry.load import assignment_from_item, assignment_from_text, assignments_from_text
 
 
 def reader() -> SnapshotReader:
@@ -187,7 +187,9 @@ def test_the_cache_key_covers_every_module_the_history_runs() -> None:
          "for n, m in list(sys.modules.items()) if n.startswith('portplan.')))"],
         check=True, capture_output=True, text=True).stdout.split()
     package = Path(history_cache.__file__).parents[1]
-    assert all((package / name).is_file() for name in history_cache._SOURCES)
-    not_deciding = {"history/cache.py", "problems.py", "rules.py"}
+    keyed = history_cache.source_files()
+    assert all((package / name).is_file() for name in keyed)
+    assert "registry/load.py" in keyed and "history/events.py" in keyed
+    not_deciding = {"problems.py"}
     deciding = {name for name in found if not name.endswith("__init__.py")} - not_deciding
-    assert deciding <= set(history_cache._SOURCES)
+    assert deciding <= set(keyed)

@@ -16,7 +16,7 @@ from portplan.history.model import EventKind
 from portplan.history.snapshots import SnapshotReader
 from portplan.model import Assignment
 from portplan.problems import PortplanError
-from portplan.registry import assignment_from_item, assignments_from_text
+from portplan.registry.load import assignment_from_item, assignments_from_text
 
 ENTRY = st.fixed_dictionaries(
     {

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 import portplan.site.source
 from gitrepo import commit_all
 from portplan.mkdocs_site import PortplanSite, options_from_extra
-from portplan.registry import check_file
+from portplan.registry.load import check_file
 from portplan.site.options import OPTIONS, Options, SiteSettings
 from test_site_support import ROOT, Html, build, copy_project, rows
 

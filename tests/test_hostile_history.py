@@ -19,6 +19,7 @@ from portplan.cli import main
 from portplan.history import cache
 from portplan.history.timeline import read_history
 from portplan.site.feed import render_feed
+from portplan.site.sections import render_notices
 
 
 @pytest.fixture
@@ -59,6 +60,38 @@ def test_dates_python_cannot_hold_are_read_with_a_notice(
     assert str(events[0]["date"]).startswith("9999-12-")
     assert str(events[1]["date"]).endswith("+23:59")
     assert "is outside what can be shown" in err
+
+
+def test_a_clamped_date_is_a_notice_not_an_incomplete_history(repo: Path) -> None:
+    write_commit(repo, message=b"Year 10000\n", when=b"253402300800 +0000",
+                 text=registry((3000, "Grafana")))
+    history = read_history(repo, repo / "ports.yaml")
+    assert history.complete and history.available and history.notices
+    box = render_notices(history)
+    assert "History notes" in box and "outside what can be shown" in box
+    assert "History incomplete" not in box and "History unavailable" not in box
+
+
+def test_the_pull_request_gate_reads_hostile_metadata(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `check --base` reads when entries left the base line, from the same commits.
+    write_commit(repo, message=b"Add\x1e\x1f" + b"f" * 40 + b"\x1f\xff\n",
+                 author=b"Eve \x1e\x1f\xff <e@x>", when=b"253402300800 +2400",
+                 text=registry((3000, "Grafana"), (9090, "Prometheus")))
+    write_commit(repo, message=b"Drop Prometheus \x1b]0;t\x07\n", when=b"253402300800 +0000",
+                 text=registry((3000, "Grafana")))
+    (repo / "ports.yaml").write_text(registry((9090, "Loki")), encoding="utf-8")
+    assert main(["check", "--base", "HEAD~1"]) == 1
+    out, err = capsys.readouterr()
+    assert "'Grafana' (3000/tcp) was active at HEAD~1 and is removed" in out
+    assert "9090" in out and "Traceback" not in err and "\x1b" not in out + err
+    # Prometheus left in a commit dated (clamped) 9999-12-31: a reuse, not an OverflowError.
+    (repo / "ports.yaml").write_text(registry((3000, "Grafana"), (9090, "Loki")),
+                                     encoding="utf-8")
+    assert main(["check", "--base", "HEAD"]) == 0
+    out, err = capsys.readouterr()
+    assert "reuses a port that 'Prometheus' left on a date after today (removed on 9999-12-" \
+        in out and "wait until 9999-12-31" in out and "internal error" not in err
 
 
 def test_git_accepts_the_year_10000_from_the_environment_too(
@@ -191,6 +224,12 @@ def test_mistyped_paths_are_errors(repo: Path, capsys: pytest.CaptureFixture[str
     (repo / "loop").symlink_to("loop")
     assert main(["diff", "HEAD", "--registry", "loop"]) == 2
     assert "portplan: error:" in capsys.readouterr().err
+    for command in (["check"], ["history"], ["export", "--format", "json"], ["free"],
+                    ["deprecate", "3000", "--note", "n"], ["diff", "HEAD~1", "HEAD"]):
+        code = main([*command, "--registry", "loop"])
+        err = capsys.readouterr().err
+        assert code == 2 and err.startswith("portplan: error:"), (command, err)
+        assert "symbolic links" in err or "symlink loop" in err.lower(), (command, err)
 
 
 def test_text_revisions_resolve(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -273,12 +312,12 @@ def test_dubious_ownership_is_gits_own_message(repo: Path,
 
 def test_a_version_larger_than_the_limit_is_skipped(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import portplan.registry_bytes  # noqa: PLC0415
+    import portplan.registry.file_bytes  # noqa: PLC0415
 
     write_commit(repo, message=b"Start\n", text=registry((3000, "Grafana")))
     write_commit(repo, message=b"Huge\n", text=registry((3000, "Grafana")) + "#" * 5000 + "\n")
     write_commit(repo, message=b"Back\n", text=registry((3000, "Grafana"), (9090, "Prom")))
-    monkeypatch.setattr(portplan.registry_bytes, "MAX_BYTES", 4096)  # a small limit, same rule
+    monkeypatch.setattr(portplan.registry.file_bytes, "MAX_BYTES", 4096)  # a small limit, same rule
     history = read_history(repo, repo / "ports.yaml")
     assert [(e.commit.subject, e.service) for e in history.events] == [
         ("Start", "Grafana"), ("Back", "Prom")]

@@ -8,7 +8,7 @@ import pytest
 
 from portplan.adopt.conversion import MAX_BYTES, convert_plan
 from portplan.cli import main
-from portplan.registry import check_file, load_registry
+from portplan.registry.load import check_file, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).parent / "fixtures" / "import" / "seed.md"
@@ -171,3 +171,16 @@ def test_a_plan_path_with_a_line_break_stays_one_comment_line() -> None:
     loaded = load_registry(text)
     assert loaded.ok and loaded.registry is not None
     assert loaded.registry.imported_from == "odd\nname.md"
+
+
+def test_an_html_table_beside_a_pipe_table_is_named_not_dropped_silently(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Ports\n\n| Port | Service |\n|---|---|\n| 8000 | API |\n\n"
+                    "<table>\n<tr><th>Port</th><th>Service</th></tr>\n"
+                    "<tr><td>6379</td><td>Redis</td></tr>\n</table>\n", encoding="utf-8")
+    code, out, err = run([str(plan)], capsys)
+    assert code == 0
+    assert "  - port: 8000\n    service: API\n" in out and "6379" not in out
+    assert "  note: line 7: an HTML table is not read; write it as a Markdown pipe table and " \
+        "import again, or add its ports to the registry by hand\n" in err

@@ -15,7 +15,7 @@ import yaml
 
 from portplan.cli import main
 from portplan.problems import Severity
-from portplan.registry import load_registry
+from portplan.registry.load import load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 GOLDEN = Path(__file__).parent / "golden" / "import"

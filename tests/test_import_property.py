@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from portplan.adopt.conversion import PlanUnreadable, convert_plan
 from portplan.adopt.registry_text import _scalar
 from portplan.problems import Severity
-from portplan.registry import load_registry
+from portplan.registry.load import load_registry
 
 WORDS = ["8080", "~~8090~~", "<del>5000</del>", "10300-10313", "9100, 9101", "N/A", "TBD",
          "Varies", "planned", "reserved", "(dev)", "(planned)", "`a` → `b`", "**x**", "yes",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import Version, make_repo
 from portplan.cli import main
 from portplan.exporting import to_services
 from portplan.model import Assignment, PortSpan, Registry
@@ -127,3 +128,19 @@ def test_services_export_keeps_one_line_per_service() -> None:
     ))
     lines = to_services(registry).splitlines()
     assert len(lines) == 3 and lines[1].startswith("web-a-error-x ")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_json_formats_stay_valid_json_in_a_narrow_terminal(tmp_path: Path, encoding: str) -> None:
+    service = "Zoë 🔥 東京"
+    before = "version: 1\nports:\n  - port: 8080\n    service: Grafana\n"
+    make_repo(tmp_path, [Version(before, author="Zoë 日本 <z@example.org>", message="Add"),
+                         Version(before.replace("Grafana", service), message="Rename 🔥")])
+    for command in (["history", "--json"], ["diff", "HEAD~1", "HEAD", "--format", "json"],
+                    ["export", "--format", "json"]):
+        done = subprocess.run([sys.executable, "-m", "portplan", *command], cwd=tmp_path,
+                              capture_output=True, check=False,
+                              env={**os.environ, "PYTHONIOENCODING": encoding})
+        assert done.returncode == 0, done.stderr
+        document = json.loads(done.stdout.decode(encoding))  # no \xeb, no \U0001f525
+        assert service in json.dumps(document, ensure_ascii=False), command

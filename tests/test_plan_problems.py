@@ -11,12 +11,12 @@ import pytest
 
 from conflict_story import Story, make_story, registry_at
 from gitrepo import Version, make_repo, registry
-from portplan.acceptance import ACCEPTABLE
 from portplan.cli import main
 from portplan.history import read_history
 from portplan.problems import ProblemKind, Severity, between_entries, unreadable
-from portplan.registry import check_file, load_registry
-from portplan.rules import entry_conflicts
+from portplan.registry.acceptance import ACCEPTABLE
+from portplan.registry.load import check_file, load_registry
+from portplan.registry.rules import entry_conflicts
 from portplan.site.plan_problems import PlanProblems, conflict_began, lineage
 
 
@@ -102,8 +102,9 @@ def test_unreadable_registry_is_refused(in_story: Story, capsys: pytest.CaptureF
                                         tmp_path: Path) -> None:
     broken = tmp_path / "ports.yaml"
     broken.write_text(registry_at(5).replace("service: Explorer", "servce: Explorer"))
-    for args in (["free"], ["history"], ["export", "--format", "csv"]):
-        assert main([*args, "--registry", str(broken)]) == 1
+    for args in (["free"], ["history"], ["export", "--format", "csv"],
+                 ["deprecate", "8100", "--note", "n"]):
+        assert main([*args, "--registry", str(broken)]) == 2, args  # exit 2: nothing to work on
         captured = capsys.readouterr()
         assert captured.out == ""
         assert "unknown key 'servce'" in captured.err

@@ -11,7 +11,7 @@ import pytest
 from conflict_story import Story, make_story
 from portplan.history import History, read_history
 from portplan.model import PortSpan, Registry
-from portplan.registry import check_file
+from portplan.registry.load import check_file
 from portplan.site.coverage import covered_ports, render_redirect
 from portplan.site.parts import PageParts
 from portplan.site.plan import Site, generated_files, marker_parts

@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from portplan.model import Assignment, Deprecation, External, PortSpan, Position, Range, Status
 from portplan.problems import PortplanError, Severity
-from portplan.registry import (
+from portplan.registry.load import (
     assignment_from_text,
     assignments_from_text,
     check_file,
     load_registry,
 )
-from portplan.yamlsource import compose
+from portplan.registry.source import compose
 
 ROOT = Path(__file__).parents[1]
 CORPUS_VALID = Path(__file__).parent / "corpus" / "valid"

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portplan.model import Assignment, PortSpan, Position, Registry
-from portplan.registry import load_registry
-from portplan.rules import check_rules, conflicts
+from portplan.registry.load import load_registry
+from portplan.registry.rules import check_rules, conflicts
 
 
 def entry(port: str, extra: str = "", service: str = "S") -> str:

@@ -53,7 +53,7 @@ def test_text_lists_every_finding_like_check(repo: Path, monkeypatch: pytest.Mon
         "the registry holds it; add the entry it points at, correct the port, or accept it with "
         "a reason (docs/scan.md, 'Accepting a finding')",
     ]
-    assert err == ("portplan scan: 2 files read, 3 places, 2 errors, 1 warnings, 0 accepted, "
+    assert err == ("portplan scan: 2 files read, 3 places, 2 errors, 1 warning, 0 accepted, "
                    "0 notices\n")
 
 
@@ -88,7 +88,7 @@ scan:
     assert [(f["file"], f["accepted"]) for f in document["accepted"]] == [
         (".env.example", "the example shows how to move it off the default"),
         ("scripts/dev.sh", "a local tool, never deployed")]
-    assert "0 errors, 1 warnings, 2 accepted" in err
+    assert "0 errors, 1 warning, 2 accepted" in err
     assert _run(tmp_path, monkeypatch, capsys, "--strict")[0] == 1
     assert main(["check", "--registry", str(tmp_path / "ports.yaml")]) == 0
 
@@ -144,8 +144,18 @@ def test_an_unreadable_registry_is_exit_2(tmp_path: Path, monkeypatch: pytest.Mo
     lay_out(tmp_path, {"ports.yaml": "version: 1\nports: {}\n", **FILES})
     code, out, err = _run(tmp_path, monkeypatch, capsys)
     assert (code, out) == (2, "")
-    assert err.startswith("portplan: error: the registry cannot be read, so there is nothing "
-                          "to scan against; run portplan check (ports.yaml:2:8: error:")
+    assert err.startswith("ports.yaml:2:8: error:")
+    assert "ports.yaml cannot be read, so `portplan scan` has nothing to work on" in err
+
+
+def test_a_registry_with_an_unknown_key_is_refused_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Read leniently, the entry with the typo would be dropped and its port reported as drift.
+    lay_out(tmp_path, {"ports.yaml": REGISTRY.replace("service:", "servce:", 1), **FILES})
+    code, out, err = _run(tmp_path, monkeypatch, capsys)
+    assert (code, out) == (2, "")
+    assert "unknown key 'servce'" in err and "`portplan scan` has nothing to work on" in err
 
 
 def test_control_characters_in_file_names_never_reach_the_terminal(

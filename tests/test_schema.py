@@ -17,15 +17,15 @@ import jsonschema
 import pytest
 import yaml
 
-from portplan.entries import (
+from portplan.problems import Severity
+from portplan.registry.entries import (
     DEPRECATION_KEYS,
     ENTRY_KEYS,
     EXTERNAL_KEYS,
     RANGE_KEYS,
     TOP_KEYS,
 )
-from portplan.problems import Severity
-from portplan.registry import load_registry
+from portplan.registry.load import load_registry
 
 ROOT = Path(__file__).parents[1]
 SCHEMA = json.loads((ROOT / "schema" / "ports.schema.json").read_text(encoding="utf-8"))
@@ -128,7 +128,7 @@ def test_schema_and_loader_know_the_same_keys() -> None:
 
 
 def test_schema_accepts_the_warnings_an_entry_may_accept() -> None:
-    from portplan.acceptance import ACCEPTABLE  # noqa: PLC0415 - only this test needs it
+    from portplan.registry.acceptance import ACCEPTABLE  # noqa: PLC0415 - only this test needs it
 
     accept = SCHEMA["$defs"]["entry"]["properties"]["accept"]
     assert accept["propertyNames"]["enum"] == list(ACCEPTABLE)

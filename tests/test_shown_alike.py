@@ -8,7 +8,7 @@ import io
 
 from portplan.exporting import to_csv
 from portplan.model import Assignment, Deprecation, PortSpan, Registry, Status, meta_text
-from portplan.registry import assignments_from_text
+from portplan.registry.load import assignments_from_text
 from portplan.review import compare, render_markdown
 from portplan.site.event_text import render_deprecation
 from portplan.site.history_view import NoHistory
@@ -46,7 +46,7 @@ def test_table_and_port_page_show_one_deprecation_block() -> None:
                       deprecation=deprecation)
     registry = Registry(ports=(gone, Assignment("Mocks", PortSpan.single(8020))))
     links = SiteLinks()
-    block = render_deprecation(deprecation, links)
+    block = str(render_deprecation(deprecation, links))  # str: Html.replace would escape
     assert "<em>8020</em> &lt;now&gt;." in block and "2027-03-01" in block
     page = render_port_page(PortSpan.single(8090), registry, NoHistory("none"), links)
     table = render_table(registry, NoHistory("none"), links)

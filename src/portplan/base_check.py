@@ -115,10 +115,14 @@ def _reused(base: Sequence[Assignment], current: Registry, base_label: str,
         if recent:
             last = max(recent, key=lambda d: d.date)
             days = (today - last.date).days
+            # A commit date after today (a skewed clock, a clamped year 10000) is still recent.
+            when = f"{days} days ago" if days >= 0 else "on a date after today"
+            until = last.date + REUSE_QUARANTINE \
+                if last.date <= dt.date.max - REUSE_QUARANTINE else dt.date.max
             yield (entry.position, Severity.WARNING, "port-reuse",
                    f"{_label(entry)} reuses a port that '{last.assignment.service}' left "
-                   f"{days} days ago ({last.how} on {last.date.isoformat()}); wait until "
-                   f"{(last.date + REUSE_QUARANTINE).isoformat()} or pick a free port "
+                   f"{when} ({last.how} on {last.date.isoformat()}); wait until "
+                   f"{until.isoformat()} or pick a free port "
                    "(`portplan free`): stale clients may still connect to it")
 
 

@@ -5,6 +5,7 @@ The exit statuses are listed per command in the docs pages (docs/registry-format
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import sys
 import traceback
@@ -27,6 +28,24 @@ from portplan.problems import PortplanError
 from portplan.terminal import SafeStream
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    """Write what the encoding cannot show as ``\\uXXXX`` (a surrogate pair above U+FFFF).
+
+    That reads the same inside a JSON string, so `--format json` stays valid JSON in a
+    Latin-1 or ASCII terminal, where ``backslashreplace`` would write ``\\xe9`` or
+    ``\\U0001f525``, which JSON does not allow.
+    """
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    units = error.object[error.start:error.end].encode("utf-16-be", "surrogatepass")
+    escaped = "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}"
+                      for i in range(0, len(units), 2))
+    return escaped, error.end
+
+
+codecs.register_error("portplan-json-escape", _json_escape)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,7 +76,7 @@ def _safe_output() -> Iterator[None]:
     saved = sys.stdout, sys.stderr
     for stream in saved:
         with contextlib.suppress(AttributeError, ValueError):  # a test's capture, a closed fd
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            stream.reconfigure(errors="portplan-json-escape")  # type: ignore[union-attr]
     sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])
     try:
         yield

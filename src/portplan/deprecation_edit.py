@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from portplan import yamlsource
 from portplan.deprecation_plan import DeprecationEdit, pairs, plan_deprecation, where
-from portplan.entries import EntryReader
 from portplan.model import Assignment, PortSpan
 from portplan.port_arguments import parse_port
 from portplan.problems import InternalError, PortplanError, Problem, Severity
+from portplan.registry import source as yamlsource
+from portplan.registry.entries import EntryReader
 from portplan.splicing import apply_splices
 
 __all__ = ["DeprecationEdit", "Target", "deprecate_entry", "deprecate_in_text"]

@@ -13,8 +13,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from portplan.model import PortSpan
 from portplan.problems import PortplanError
+from portplan.registry.scalar import yaml_scalar
 from portplan.splicing import Splice, insert_lines, line_ending, ordered, replace_value
-from portplan.yamlscalar import yaml_scalar
 
 _STATUS_ANCHORS = ("port", "protocol", "service", "name")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portplan.model import PortSpan, Registry
-from portplan.rules import IANA_DYNAMIC, LINUX_EPHEMERAL
+from portplan.registry.rules import IANA_DYNAMIC, LINUX_EPHEMERAL
 
 # Above the privileged ports, below every ephemeral range: where new services usually go.
 DEFAULT_WINDOW = PortSpan(1024, LINUX_EPHEMERAL.low - 1)

@@ -41,6 +41,7 @@ from portplan.site.markers import drop_unbuilt, find_markers, replace_markers
 from portplan.site.options import OPTIONS, Options, SiteSettings
 from portplan.site.parts import PageParts, PartKind
 from portplan.site.plan import SCRIPTS, STYLESHEETS, Site, feed_link, generated_files, marker_parts
+from portplan.site.shadowed import Shadows, imported_plan
 from portplan.site.slots import Slots
 from portplan.site.source import SiteError, read_source
 from portplan.site.urls import CHANGES_FEED
@@ -160,9 +161,11 @@ class PortplanSite:
             log.info("site_url is not set in mkdocs.yml, so the links in the Atom feed "
                      f"({CHANGES_FEED}) are relative, and most feed readers cannot follow "
                      "them; set site_url to where the site is published")
+        whole = source.history.available and source.history.complete
         for notice in source.history.notices:
             # A warning: `mkdocs build --strict` fails on an incomplete history (docs/history.md).
-            log.warning(notice)
+            # A whole history's notices (a clamped date) are info: no one can mend that commit.
+            (log.info if whole else log.warning)(notice)
         for skipped in source.history.skipped:
             # Not a warning: a past commit cannot be mended, and --strict would then fail every
             # build from here on. The site names it in a note on every history page.
@@ -171,6 +174,10 @@ class PortplanSite:
     def add_files(self, files: Files) -> Files:
         """Add the generated pages (port pages kept out of the nav), assets, ports.json, feed."""
         self.load()
+        shadows = Shadows.of(
+            {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages()
+             if f.abs_src_path}, imported_plan(self.registry_path, self.site.registry),
+            directory_urls=self.config.use_directory_urls)
         for generated in generated_files(self.site):
             src, content = generated.src, generated.content
             if isinstance(content, Path):
@@ -179,6 +186,13 @@ class PortplanSite:
             if files.get_file_from_path(src) is not None:
                 raise PluginError(f"docs/{src} exists, but portplan generates that file; "
                                   "remove it")
+            try:
+                left_out = shadows.left_out(src)
+            except SiteError as exc:
+                raise PluginError(str(exc)) from None
+            if left_out is not None and (plan := files.get_file_from_path(left_out)):
+                files.remove(plan)
+                log.info(Shadows.message(left_out, src))
             if isinstance(content, PageParts):
                 if content.title is not None:
                     self.titles[src] = content.title

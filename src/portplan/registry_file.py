@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from portplan import yamlsource
 from portplan.problems import PortplanError
+from portplan.registry import source as yamlsource
 
 _SET_ID = stat.S_ISUID | stat.S_ISGID
 

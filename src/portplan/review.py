@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from portplan.history.cycles import change_rings, ring_text
 from portplan.history.events import diff_registries
 from portplan.history.model import Change, EventKind
 from portplan.model import Assignment, PortSpan, meta_text
@@ -126,6 +127,11 @@ def _counts(changes: Sequence[Change]) -> str:
     return f"{total} change{'s' if total != 1 else ''}: {', '.join(counted)}."
 
 
+def _named_rings(changes: Sequence[Change]) -> dict[int, str]:
+    """``id`` of each move of ``changes`` that swaps or rotates ports -> "swapped with 8200"."""
+    return {id(changes[i]): ring_text(ring) for i, ring in change_rings(changes).items()}
+
+
 def render_markdown(comparison: Comparison, *, site_url: str | None = None) -> str:
     """The reviewer's summary, one section per kind of change, ports linked to their pages."""
     title = (f"## Port plan changes: {md_escape(comparison.base_label)}{_ARROW}"
@@ -135,12 +141,15 @@ def render_markdown(comparison: Comparison, *, site_url: str | None = None) -> s
     if not changes:
         return "\n".join([title, *notes, "", "No assignment changes."]) + "\n"
     out = [title, *notes, "", _counts(changes)]
+    rings = _named_rings(changes)
     for heading, kinds in SECTIONS:
         picked = [c for c in changes if c.kind in kinds]
         if picked:
             out += ["", f"### {heading}", ""]
             for change in picked:
                 out += _md_change(change, site_url)
+                if id(change) in rings:  # a swap or a rotation, named (docs/history.md)
+                    out.append(f"  - {md_escape(rings[id(change)])}")
     return "\n".join(out) + "\n"
 
 
@@ -157,6 +166,7 @@ def render_text(comparison: Comparison) -> str:
     if not comparison.changes:
         return "\n".join([lines[0] + ": no assignment changes", *notes]) + "\n"
     lines += notes
+    rings = _named_rings(comparison.changes)
     for change in comparison.changes:
         a = change.current
         port = str(a.port) if a.port else "-"
@@ -166,6 +176,8 @@ def render_text(comparison: Comparison) -> str:
                               if w))
         if change.kind is EventKind.DEPRECATED and a.deprecation:
             lines.append(f"{'':14}note: {a.deprecation.note}")
+        if id(change) in rings:
+            lines.append(f"{'':14}{rings[id(change)]}")
         for name, (old, new) in change.changes.items():
             if not (change.kind is EventKind.DEPRECATED and name == "deprecation.note"):
                 lines.append(f"{'':14}{name}: {_text_value(old)}{_ARROW}{_text_value(new)}")

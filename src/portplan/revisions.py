@@ -12,8 +12,8 @@ from pathlib import Path
 from portplan import git
 from portplan.model import Assignment
 from portplan.problems import GitError, PortplanError
-from portplan.registry import assignments_from_text
-from portplan.registry_bytes import resolved
+from portplan.registry.file_bytes import resolved
+from portplan.registry.load import assignments_from_text
 
 
 def resolve_commit(repo: Path, rev: str) -> str:

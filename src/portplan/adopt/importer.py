@@ -73,6 +73,9 @@ def import_plan(plan: MarkdownPlan, options: ImportOptions) -> Imported:
             continue
         taken.append(item)
         placed.append(_Placed(item.line, _item_entry(item, options)))
+    notes.extend(f"line {line}: an HTML table is not read; write it as a Markdown pipe table "
+                 "and import again, or add its ports to the registry by hand"
+                 for line in plan.html_tables)
     entries = _deduplicated([p.entry for p in sorted(placed, key=lambda p: p.line)], notes)
     entries = _with_replacements(entries)
     if options.order == "port":

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from portplan.model import Assignment, MetaValue, PortSpan, Status
-from portplan.yamlscalar import yaml_scalar
+from portplan.registry.scalar import yaml_scalar
 
 MODELINE = "# yaml-language-server: $schema=schema/ports.schema.json"
 # Text that is plain YAML in block and flow context, whatever the resolver: it starts with a

@@ -15,10 +15,13 @@ from importlib import metadata, resources
 from string import Template
 
 from portplan import __version__
-from portplan.yamlscalar import yaml_scalar
+from portplan.registry.scalar import yaml_scalar
 
-# Where the starter page sends readers for the reference: portplan's own docs, not a copy.
-_FALLBACK_DOCS = "https://github.com/OWNER/portplan/blob/main/docs"
+# The reference pages, named as the starter page lists them: portplan's own docs, not a copy.
+REFERENCE = (("the registry format", "registry-format.md"),
+             ("proposing a change", "proposing-changes.md"),
+             ("how the history is read", "history.md"), ("publishing the site", "site.md"),
+             ("holding the plan against the code", "scan.md"))
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,13 @@ class StarterFile:
     path: str  # relative to the repository root, '/'-separated
     text: str
     purpose: str  # what it is for, as `init` prints it
-    # When the file exists without this text, `init` prints the file's text to add by hand.
-    needs: str | None = None
+    # When the file exists without one of these texts, `init` prints the file's text to add
+    # by hand.
+    needs: tuple[str, ...] = ()
 
 
-def docs_url() -> str:
-    """portplan's documentation, from the package's ``Documentation`` project URL."""
+def docs_url() -> str | None:
+    """portplan's documentation, from the package's ``Documentation`` project URL, if any."""
     try:
         urls = metadata.metadata("portplan").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
@@ -40,7 +44,19 @@ def docs_url() -> str:
         label, _, where = str(url).partition(",")
         if label.strip().lower() == "documentation" and where.strip():
             return where.strip().rstrip("/")
-    return _FALLBACK_DOCS
+    return None
+
+
+def reference_text(docs: str | None) -> str:
+    """The starter page's pointer to portplan's reference pages: links when the package names
+    where its docs are published, else where they are and how to ask the command itself."""
+    if docs is None:
+        names = ", ".join(f"`docs/{page}` ({name})" for name, page in REFERENCE)
+        return ("portplan's own reference pages come with its source, in its `docs/` folder: "
+                f"{names}. Each command also explains itself: `portplan --help`, "
+                "`portplan scan --help`, ...")
+    links = ", ".join(f"[{name}]({docs}/{page})" for name, page in REFERENCE)
+    return f"portplan's own documentation explains the tools behind this page: {links}."
 
 
 def _template(name: str) -> str:
@@ -49,8 +65,11 @@ def _template(name: str) -> str:
 
 
 def starter_files(title: str) -> list[StarterFile]:
-    words = {"title": title, "docs": docs_url(), "version": __version__,
-             "site_name": yaml_scalar(title)}
+    docs = docs_url()
+    words = {"title": title, "version": __version__, "site_name": yaml_scalar(title),
+             "reference": reference_text(docs),
+             "format": f"{docs}/registry-format.md" if docs else
+             "docs/registry-format.md in portplan's source; schema/ports.schema.json"}
     page_words = {**words, "title": html.escape(title, quote=False)}
 
     def fill(name: str, values: dict[str, str] = words) -> str:
@@ -67,5 +86,9 @@ def starter_files(title: str) -> list[StarterFile]:
         StarterFile(".github/workflows/pr.yml", fill("pr.yml"),
                     "checks and summarises each pull request"),
         StarterFile(".pre-commit-config.yaml", _template("pre-commit-config.yaml"),
-                    "runs portplan check before each commit", needs="portplan-check"),
+                    "runs portplan check and portplan scan before each commit",
+                    needs=("portplan-check", "portplan-scan")),
+        StarterFile(".gitignore", _template("gitignore"),
+                    "keeps the built site and the staged Zensical docs out of git",
+                    needs=("/site/", "/build/", "/mkdocs.portplan.yml")),
     ]

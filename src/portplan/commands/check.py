@@ -11,13 +11,13 @@ from pathlib import Path
 
 import click
 
-from portplan.acceptance import accept_warnings
 from portplan.base_check import check_against_base
 from portplan.commands import options
-from portplan.locate import find_registry
 from portplan.model import Registry
 from portplan.problems import Problem, has_errors, sort_problems
-from portplan.registry import check_file
+from portplan.registry.acceptance import accept_warnings
+from portplan.registry.load import check_file
+from portplan.registry.locate import find_registry
 from portplan.report import FORMATS, render, summary
 from portplan.terminal import allow_workflow_commands
 

@@ -12,11 +12,12 @@ from collections import Counter
 import click
 
 from portplan.commands import options
+from portplan.commands.reading import refuse_unreadable
 from portplan.deprecation_edit import DeprecationEdit, Target, deprecate_entry
-from portplan.locate import registry_file
 from portplan.model import PortSpan
 from portplan.problems import Problem, Severity
-from portplan.registry import Loaded, load_registry
+from portplan.registry.load import Loaded, load_registry
+from portplan.registry.locate import registry_file
 from portplan.registry_file import LockedRegistry, edit_registry
 
 
@@ -87,9 +88,11 @@ def deprecate(  # noqa: PLR0917 - click passes each option as an argument
 def _deprecate(registry: LockedRegistry, target: Target, edit: DeprecationEdit, *,
                dry_run: bool) -> int:
     text, registry_path = registry.text, registry.path
+    before = load_registry(text.encode("utf-8"), registry_path)
+    refuse_unreadable(before, registry_path, "deprecate")  # its own lines, before any edit
     new_text, entry = deprecate_entry(text, target, edit, registry_path)
     loaded = load_registry(new_text.encode("utf-8"), registry_path)
-    added = _new_errors(load_registry(text.encode("utf-8"), registry_path), loaded)
+    added = _new_errors(before, loaded)
     if added or not loaded.readable:
         click.echo(f"portplan: deprecating {target} would add problems to {registry_path} "
                    "(lines as they would be after the edit):", err=True)

@@ -13,14 +13,16 @@ import click
 import yaml
 
 from portplan.commands import options
+from portplan.commands.reading import note_between_entries
+from portplan.git import file_at as git_file_at
 from portplan.git import toplevel as git_toplevel
-from portplan.locate import DEFAULT_NAME, registry_file
-from portplan.problems import PortplanError
-from portplan.registry import assignments_from_text
-from portplan.registry_bytes import read_registry_bytes, resolved
-from portplan.review import compare, render_json, render_markdown, render_text
+from portplan.model import Assignment
+from portplan.problems import PortplanError, unreadable
+from portplan.registry.file_bytes import read_registry_bytes, resolved
+from portplan.registry.load import load_registry
+from portplan.registry.locate import DEFAULT_NAME, registry_file
+from portplan.review import compare, md_escape, render_json, render_markdown, render_text
 from portplan.revisions import (
-    assignments_at,
     base_registry,
     default_base,
     registry_in,
@@ -95,12 +97,14 @@ def diff(base: str | None, head: str | None, format_: str, site_url: str | None,
                      f"{old.unreadable}")
     if head_sha is None:
         head_label = "working tree"
-        data = read_registry_bytes(registry)
-        new = assignments_from_text(data, registry_path)
-        _note_problems(data, registry_path)
+        data: bytes | None = read_registry_bytes(registry)
+        shown = registry_path
     else:
         head_label = f"{head} ({head_sha[:7]})"
-        new = assignments_at(repo, head_sha, inside)
+        data, shown = git_file_at(repo, head_sha, inside), f"{head_sha[:7]}:{inside}"
+    where = f"the registry {shown}" if head_sha is None else \
+        f"the registry in {head} ({shown})"
+    new = () if data is None else _head_entries(data, shown, where)
     comparison = compare(old.assignments, new, f"{base_label} ({base_sha[:7]})", head_label,
                          notes=tuple(notes))
     url = site_url or site_url_from_mkdocs(resolved(registry).parent)
@@ -129,12 +133,27 @@ def _registry(option: str | None, *, both_revisions: bool) -> Path:
         return git_toplevel(Path.cwd()) / DEFAULT_NAME
 
 
-def _note_problems(data: bytes, shown: str) -> None:
-    """Errors between entries in the working tree do not stop a diff; say they are there."""
-    from portplan.commands.reading import note_between_entries  # noqa: PLC0415 - fast --help
-    from portplan.registry import load_registry  # noqa: PLC0415
+def _head_entries(data: bytes, shown: str, where: str) -> tuple[Assignment, ...]:
+    """The entries of the change's registry, which must be readable (docs/proposing-changes.md).
 
-    note_between_entries(load_registry(data, shown), shown, "diff")
+    Read leniently, an unknown key or a bad port would drop entries and show them as removed;
+    so an unreadable head is refused with its reasons. Errors between entries are only noted.
+    """
+    loaded = load_registry(data, shown)
+    if loaded.registry is None or not loaded.readable:
+        reasons = [str(problem) for problem in unreadable(loaded.problems)]
+        for reason in reasons:
+            click.echo(reason, err=True)
+        message = (f"{where} cannot be read, so there is no change to summarise; fix it "
+                   "first (`portplan check` lists every problem)")
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:  # the reviewer reads the job summary: say there why it has no changes
+            _append_summary(Path(summary), "\n".join(
+                ["## Port plan changes", "", f"> **Not summarised:** {md_escape(message)}", "",
+                 *(f"- {md_escape(reason)}" for reason in reasons)]) + "\n")
+        raise PortplanError(message)
+    note_between_entries(loaded, shown, "diff")
+    return loaded.registry.ports
 
 
 def _append_summary(summary: Path, markdown: str) -> None:

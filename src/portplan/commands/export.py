@@ -7,7 +7,7 @@ import click
 from portplan.commands import options
 from portplan.commands.reading import usable_registry
 from portplan.exporting import FORMATS, in_environment
-from portplan.locate import registry_file
+from portplan.registry.locate import registry_file
 
 
 @click.command()
@@ -26,10 +26,7 @@ def export(format_: str, registry_path: str | None, environment: str | None) -> 
       portplan export --format env --environment production > production.env
       portplan export --format services >> /etc/services
     """
-    found = usable_registry(registry_file(registry_path), "export")
-    if found is None:
-        return 1
-    registry = found
+    registry = usable_registry(registry_file(registry_path), "export")
     if environment is not None:
         registry = in_environment(registry, environment)
     click.echo(FORMATS[format_](registry), nl=False)

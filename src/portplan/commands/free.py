@@ -7,9 +7,9 @@ import click
 from portplan.commands import options
 from portplan.commands.reading import usable_registry
 from portplan.free_ports import DEFAULT_WINDOW, EPHEMERAL, find_free
-from portplan.locate import registry_file
 from portplan.model import PROTOCOLS, PortSpan
 from portplan.problems import PortplanError
+from portplan.registry.locate import registry_file
 
 
 @click.command()
@@ -35,8 +35,6 @@ def free(span: PortSpan, count: int, protocol: str, registry_path: str | None) -
                             f"{EPHEMERAL[1]}), which the kernel hands out to clients; "
                             f"look below {EPHEMERAL[0].low}")
     registry = usable_registry(registry_path, "free")
-    if registry is None:
-        return 1
     result = find_free(registry, span, protocol=protocol.lower(), count=count)
     for port in result.ports:
         click.echo(port)

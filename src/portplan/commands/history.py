@@ -18,11 +18,11 @@ from portplan.history import History, PortEvent, read_history
 from portplan.history.cycles import find_rings, ring_text
 from portplan.history.model import EventKind
 from portplan.history.names import service_events
-from portplan.locate import registry_file
 from portplan.model import Assignment, PortSpan
 from portplan.port_arguments import parse_port
 from portplan.problems import PortplanError
-from portplan.registry_bytes import resolved
+from portplan.registry.file_bytes import resolved
+from portplan.registry.locate import registry_file
 
 # What is read as a port (and judged by parse_port); anything else names a service.
 _PORT_LIKE = re.compile(r"^\d[\d\s/-]*[a-zA-Z]*$")
@@ -129,14 +129,16 @@ def history(port: str | None, as_json: bool, registry_path: str | None) -> int:
     if port and _NUMBERS_ONLY.match(port):
         _chosen_port(port)  # a mistyped port is a usage error before any git is read
     registry = Path(registry_file(registry_path))
-    if not registry.exists():
-        raise PortplanError(f"cannot read the registry {registry}: no such file; "
-                            "pass its path with --registry")
+    try:
+        registry.stat()
+    except OSError as exc:  # missing, a symlink loop, a directory we may not enter
+        raise PortplanError(f"cannot read the registry {registry}: "
+                            f"{(exc.strerror or str(exc)).lower()}; pass its path with "
+                            "--registry") from None
     if registry.is_dir():
         raise PortplanError(f"cannot read the registry {registry}: it is a directory; "
                             "pass the path of the YAML file with --registry")
-    if usable_registry(registry, "history") is None:
-        return 1
+    usable_registry(registry, "history")
     found = read_history(resolved(registry.parent), resolved(registry))
     if not found.available:
         raise PortplanError(found.notices[0] if found.notices else "history is unavailable")

@@ -11,6 +11,7 @@ from portplan.adopt.columns import parse_overrides
 from portplan.adopt.conversion import Converted, convert_plan
 from portplan.adopt.importer import ORDERS, SECTION_MODES, ImportOptions, clean
 from portplan.problems import PortplanError, Severity
+from portplan.registry.load import load_registry
 
 
 @click.command("import")
@@ -40,8 +41,6 @@ def import_(plan: Path,  # noqa: PLR0917 - click passes each option as an argume
       portplan import docs/ports.md --output ports.yaml
       portplan import docs/ports.md --sections environments --map 'Box=environments'
     """
-    from portplan.registry import load_registry  # noqa: PLC0415 - keeps `--help` fast
-
     options = ImportOptions(parse_overrides(maps), sections, order)
     try:
         data = plan.read_bytes()

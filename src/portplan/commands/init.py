@@ -14,7 +14,7 @@ _NEXT = """\
 next:
   1. list your ports in ports.yaml, or import your Markdown plan:
        portplan import docs/ports.md --output ports.yaml --force
-  2. portplan check
+  2. portplan check, then portplan scan (the plan held against the code)
   3. mkdocs serve          (the site on http://127.0.0.1:8000/)
   4. git add the files above, commit, and push; pages.yml publishes the site"""
 
@@ -42,8 +42,9 @@ def init(title: str | None, directory: Path) -> int:
         target = directory / file.path
         if target.exists():
             click.echo(f"exists, left as it is: {file.path}")
-            if file.needs and file.needs not in target.read_text("utf-8", errors="replace"):
-                click.echo(f"  it has no {file.needs} hook; add this to it by hand:")
+            text = target.read_text("utf-8", errors="replace")
+            if missing := [need for need in file.needs if need not in text]:
+                click.echo(f"  it has no {', '.join(missing)}; add this to it by hand:")
                 click.echo("".join(f"    {line}\n" for line in file.text.splitlines()),
                            nl=False)
             continue

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from portplan.model import Registry
-from portplan.problems import unreadable
-from portplan.registry import Loaded, check_file
+from portplan.problems import PortplanError, unreadable
+from portplan.registry.load import Loaded, check_file
 
 MAX_NOTED = 10  # problems listed on stderr; `check` lists every one
 
@@ -32,15 +32,26 @@ def note_between_entries(loaded: Loaded, shown: str, command: str) -> None:
                "fails until they are fixed", err=True)
 
 
-def usable_registry(path: Path | str, command: str) -> Registry | None:
-    """The registry at ``path``, or None (reasons on stderr) when it cannot be read."""
+def usable_registry(path: Path | str, command: str) -> Registry:
+    """The registry at ``path``; an unreadable one is refused, its reasons on stderr (exit 2)."""
     shown = str(path)
     loaded = check_file(path, display=shown)
-    if loaded.registry is None or not loaded.readable:
-        for problem in unreadable(loaded.problems):
-            click.echo(str(problem), err=True)
-        click.echo(f"portplan: {shown} cannot be read, so `portplan {command}` has nothing to "
-                   "work on; fix it first (`portplan check` lists every problem)", err=True)
-        return None
+    refuse_unreadable(loaded, shown, command)
     note_between_entries(loaded, shown, command)
+    if loaded.registry is None:  # refuse_unreadable has raised; this tells mypy so
+        raise PortplanError(f"{shown} cannot be read")
     return loaded.registry
+
+
+def refuse_unreadable(loaded: Loaded, shown: str, command: str) -> None:
+    """Print why ``shown`` cannot be read and stop ``command`` with exit 2, if it cannot.
+
+    See docs/registry-format.md, "Two kinds of errors": every command
+    refuses an unreadable registry; only `check` reports it as problems found (exit 1).
+    """
+    if loaded.registry is not None and loaded.readable:
+        return
+    for problem in unreadable(loaded.problems):
+        click.echo(str(problem), err=True)
+    raise PortplanError(f"{shown} cannot be read, so `portplan {command}` has nothing to work "
+                        "on; fix it first (`portplan check` lists every problem)")

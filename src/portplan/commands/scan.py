@@ -9,15 +9,18 @@ from pathlib import Path
 import click
 
 from portplan.commands import options
-from portplan.locate import find_registry
+from portplan.commands.reading import usable_registry
+from portplan.git import toplevel
 from portplan.problems import GitError, PortplanError, Severity
+from portplan.registry.locate import find_registry
 from portplan.report import FORMATS
+from portplan.scan.config import read_config
+from portplan.scan.report import render_findings, render_notices, reported
+from portplan.scan.scanner import scan as run_scan
 from portplan.terminal import allow_workflow_commands
 
 
 def _root(cwd: Path) -> Path:
-    from portplan.git import toplevel  # noqa: PLC0415 - keeps `--help` fast
-
     try:
         return toplevel(cwd)
     except GitError:
@@ -62,25 +65,16 @@ def scan(paths: tuple[str, ...], registry_path: str | None, excludes: tuple[str,
       portplan scan
       portplan scan apps/ --format github
     """
-    from portplan.registry import check_file  # noqa: PLC0415
-    from portplan.scan.config import read_config  # noqa: PLC0415
-    from portplan.scan.report import render_findings, render_notices, reported  # noqa: PLC0415
-    from portplan.scan.scanner import scan as run_scan  # noqa: PLC0415
-
     cwd = Path.cwd()
     path = Path(registry_path) if registry_path is not None else find_registry(cwd)
-    loaded = check_file(path, display=os.path.relpath(path, cwd))
-    if loaded.registry is None:
-        first = next(p for p in loaded.problems if p.severity is Severity.ERROR)
-        raise PortplanError(f"the registry cannot be read, so there is nothing to scan "
-                            f"against; run portplan check ({first})")
+    registry = usable_registry(os.path.relpath(path, cwd), "scan")
     root = _root(cwd)
     config = read_config(path.read_bytes(), os.path.relpath(path, cwd))
     try:
         registry_in_root = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         registry_in_root = ""
-    result = run_scan(root, loaded.registry, config, only=_relative(paths, root, cwd),
+    result = run_scan(root, registry, config, only=_relative(paths, root, cwd),
                       exclude=excludes, skip=(registry_in_root,))
     if format_ == "github":
         allow_workflow_commands(sys.stdout)  # each message is escaped as GitHub documents
@@ -89,7 +83,12 @@ def scan(paths: tuple[str, ...], registry_path: str | None, excludes: tuple[str,
     findings = reported(result)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     accepted = len(result.findings) - len(findings)
-    click.echo(f"portplan scan: {result.files_read} files read, {len(result.sources)} places, "
-               f"{errors} errors, {len(findings) - errors} warnings, {accepted} accepted, "
-               f"{len(result.notices)} notices", err=True)
+    counts = [_count(result.files_read, "file") + " read", _count(len(result.sources), "place"),
+              _count(errors, "error"), _count(len(findings) - errors, "warning"),
+              f"{accepted} accepted", _count(len(result.notices), "notice")]
+    click.echo(f"portplan scan: {', '.join(counts)}", err=True)
     return 1 if errors or (strict and findings) else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

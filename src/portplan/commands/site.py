@@ -18,6 +18,7 @@ from portplan.problems import PortplanError
 from portplan.site.engine_config import EngineConfig, read_config
 from portplan.site.options import Options
 from portplan.site.plan import SCRIPTS, STYLESHEETS
+from portplan.site.shadowed import imported_plan
 from portplan.site.source import SiteError, read_source
 from portplan.site.staging import docs_files, staged_docs, write_tree
 
@@ -83,7 +84,8 @@ def _generate(path: Path, *, strict: bool) -> int:
     settings = dataclasses.replace(config.settings(), links_from_source=True)  # Zensical's way
     site = source.site(options, settings)
     try:
-        files, warnings = staged_docs(site, docs_files(config.docs_dir))
+        plan = imported_plan(config.root / options.registry, source.registry)
+        files, warnings, notes = staged_docs(site, docs_files(config.docs_dir), plan)
     except SiteError as exc:
         click.echo(f"portplan: error: {exc}", err=True)
         return 2
@@ -95,7 +97,7 @@ def _generate(path: Path, *, strict: bool) -> int:
     warnings = [*map(str, source.warnings), *between, *source.history.notices, *warnings]
     for warning in warnings:
         click.echo(f"portplan: warning: {warning}", err=True)
-    for skipped in source.history.skipped:
+    for skipped in [*source.history.skipped, *notes]:
         click.echo(f"portplan: {skipped}", err=True)
     written = write_tree(config.root / STAGED_DOCS, files)
     staged = staged_config_path(config.path)

@@ -28,14 +28,10 @@ from portplan.history.snapshots import SnapshotReader
 
 FORMAT = 3
 _MAX_BYTES = 1 << 30  # a larger file is no cache of ours
-# The modules whose code decides what the history says: a cache made by other code is stale.
-_SOURCES = ("model.py", "registry.py", "acceptance.py", "entries.py", "nodes.py", "port_nodes.py",
-            "yamlsource.py", "git.py", "commit_object.py", "history/cache_format.py",
-            "history/events.py", "history/model.py",
-            "history/layout.py", "history/snapshots.py", "history/timeline.py",
-            "adopt/markdown_plan.py", "adopt/cell_values.py", "adopt/columns.py",
-            "adopt/importer.py", "adopt/registry_text.py", "adopt/conversion.py",
-            "adopt/options_comment.py", "yamlscalar.py", "registry_bytes.py", "terminal.py")
+# The code that decides what the history says: a cache made by other code is stale. Whole
+# packages, so that a module added, renamed or split inside one stays in the key.
+_PACKAGES = ("registry", "history", "adopt")
+_MODULES = ("model.py", "git.py", "commit_object.py", "terminal.py")
 _MEMORY: dict[tuple[str, str], Checkpoint] = {}
 
 
@@ -58,14 +54,24 @@ def cache_key(path: str) -> tuple[int, str, str, str]:
     return (FORMAT, __version__, _code_digest(), path)
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
 @functools.cache
 def _code_digest() -> str:
-    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha1(usedforsecurity=False)
-    for name in _SOURCES:
+    for name in source_files():
         with contextlib.suppress(OSError):  # an installed wheel without sources: version only
-            digest.update((package / name).read_bytes())
+            digest.update(name.encode())
+            digest.update((_PACKAGE / name).read_bytes())
     return digest.hexdigest()
+
+
+def source_files() -> list[str]:
+    """The files of the key, relative to the package, in a stable order."""
+    found = [f.relative_to(_PACKAGE).as_posix()
+             for package in _PACKAGES for f in (_PACKAGE / package).rglob("*.py")]
+    return sorted([*found, *_MODULES])
 
 
 def _file(cache_dir: Path, path: str) -> Path:

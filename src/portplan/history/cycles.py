@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from portplan.history.model import EventKind, PortEvent
+from portplan.history.model import Change, EventKind, PortEvent
 from portplan.model import PortSpan
 
 # Where a move leaves from or arrives at: the port, in one protocol set and environments.
@@ -53,12 +53,17 @@ def move_cycles(events: Sequence[PortEvent]) -> dict[int, tuple[PortSpan, ...]]:
 
 
 def _rings(events: Sequence[PortEvent], positions: range) -> dict[int, tuple[PortSpan, ...]]:
+    found = change_rings([events[i].change for i in positions])
+    return {positions[at]: ring for at, ring in found.items()}
+
+
+def change_rings(changes: Sequence[Change]) -> dict[int, tuple[PortSpan, ...]]:
+    """Position in ``changes`` (one commit's, or one `portplan diff`'s) -> its move's ring."""
     leaving: dict[_Place, int] = {}
     arriving: dict[int, _Place] = {}
-    for i in positions:
-        change = events[i].change
+    for i, change in enumerate(changes):
         before, after = change.before, change.after
-        if events[i].kind is not EventKind.MOVED or before is None or after is None \
+        if change.kind is not EventKind.MOVED or before is None or after is None \
                 or before.port is None or after.port is None:
             continue
         leaving[(before.port, before.protocols, before.environments)] = i
@@ -71,13 +76,13 @@ def _rings(events: Sequence[PortEvent], positions: range) -> dict[int, tuple[Por
             ring.append(at)
             at = leaving.get(arriving[at])
         if at == first and len(ring) > 1:
-            found[first] = tuple(_from_port(events[i]) for i in ring)
+            found[first] = tuple(_from_port(changes[i]) for i in ring)
     return found
 
 
-def _from_port(event: PortEvent) -> PortSpan:
-    port = event.from_port
-    if port is None:  # a move always has both ports; _rings only takes those
+def _from_port(change: Change) -> PortSpan:
+    port = change.before.port if change.before else None
+    if port is None:  # a move always has both ports; change_rings only takes those
         raise ValueError("a move without a port")
     return port
 

@@ -14,15 +14,16 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
-from portplan import git, registry_bytes
+from portplan import git
 from portplan.adopt.importer import ImportOptions
 from portplan.adopt.options_comment import options_in
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
 from portplan.history.snapshots import SnapshotReader, imported_from, plan_version
 from portplan.problems import GitError, PortplanError
-from portplan.registry import assignment_from_item, assignments_from_text
-from portplan.registry_bytes import read_registry_bytes
+from portplan.registry import file_bytes
+from portplan.registry.file_bytes import read_registry_bytes
+from portplan.registry.load import assignment_from_item, assignments_from_text
 from portplan.terminal import printable
 
 SHALLOW_NOTICE = "history is incomplete: shallow clone, run git fetch --unshallow"
@@ -186,11 +187,11 @@ def _replay(repo: Path, log: Sequence[git.LogEntry], into: cache.Checkpoint, *,
                     f"({printable(entry.subject)}): {entry.path} is {entry.not_a_file} there, "
                     "not a file")
                 continue
-            if data is not None and len(data) > registry_bytes.MAX_BYTES:
+            if data is not None and len(data) > file_bytes.MAX_BYTES:
                 into.skipped.append(
                     f"skipped the registry at commit {entry.sha[:12]} "
                     f"({printable(entry.subject)}): it is larger than "
-                    f"{registry_bytes.MAX_BYTES // 2**20} MiB, more than any port plan needs")
+                    f"{file_bytes.MAX_BYTES // 2**20} MiB, more than any port plan needs")
                 continue
             blob, what = entry.blob, "the registry"
             try:

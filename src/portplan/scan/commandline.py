@@ -79,10 +79,14 @@ def _read_simple(found: FileScan, line: int, text: str, command: list[str],
     while at < len(command) and _is_assignment(command[at]):  # A=1 B=2 cmd
         _assign(found, line, text, command[at], env_vars)
         at += 1
-    if at < len(command) and command[at] in DECLARE:  # export A=1 B=2
+    if at == len(command):  # A=1 alone sets A for the lines after it; A=1 cmd only for cmd
+        _remember(found, command)
+        return
+    if command[at] in DECLARE:  # export A=1 B=2
         for word in command[at + 1:]:
             if _is_assignment(word):
                 _assign(found, line, text, word, env_vars)
+        _remember(found, [w for w in command[at + 1:] if _is_assignment(w)])
         return
     while at < len(command) and PurePosixPath(command[at]).name in WRAPPERS:
         at += 1
@@ -94,6 +98,17 @@ def _read_simple(found: FileScan, line: int, text: str, command: list[str],
         return
     program = PurePosixPath(command[at]).name
     _read_arguments(found, line, text, program, command[at + 1:])
+
+
+def _remember(found: FileScan, assignments: list[str]) -> None:
+    """Keep what ``A=1`` sets, so that a later ``--port "$A"`` reads 1 (docs/scan.md)."""
+    for word in assignments:
+        name, _, value = word.partition("=")
+        expanded, _ = values.expand(value, found.variables)
+        if expanded is None:
+            found.variables.pop(name, None)  # set to something unknown: no longer 1
+        else:
+            found.variables[name] = expanded
 
 
 def _assign(found: FileScan, line: int, text: str, word: str, env_vars: frozenset[str]) -> None:
@@ -113,9 +128,11 @@ def _read_arguments(found: FileScan, line: int, text: str, program: str,
         flag, eq, inline = arg.partition("=")
         value = inline if eq else (args[index + 1] if index + 1 < len(args) else "")
         if not arg.startswith("-"):
-            for number in values.url_ports(arg):
-                found.add(line, values.column_of(text, str(number)), PortSpan.single(number),
-                          Role.REFERENCE, "URL")
+            url = values.expand(arg, found.variables)[0] if "$" in arg else arg
+            for number in values.url_ports(url or ""):
+                at = values.column_of(text, str(number)) if str(number) in text \
+                    else values.column_of(text, arg)
+                found.add(line, at, PortSpan.single(number), Role.REFERENCE, "URL")
             continue
         if flag in PORT_FLAGS or (flag in ("-p", "-P") and (
                 program in P_SERVERS or program in CLIENTS)):
@@ -130,12 +147,20 @@ def _read_arguments(found: FileScan, line: int, text: str, program: str,
 
 def _flag(found: FileScan, line: int, text: str, flag: str, value: str, *, role: Role,
           parse: values.PortParser) -> None:
-    expanded, variable = values.expand(value)
+    expanded, variable = values.expand(value, found.variables)
     if expanded is None:
         return
     parsed = parse(expanded)
     if parsed is None:
         return
     spanned = parsed if isinstance(parsed, PortSpan) else PortSpan.single(parsed)
-    found.add(line, values.column_of(text, str(spanned.low), values.column_of(text, flag) - 1),
-              spanned, role, flag, variable=variable)
+    after = values.column_of(text, flag) - 1
+    what = flag
+    if variable is not None and variable in found.variables:
+        # "$PORT" from an assignment the file made: that assignment is a place of its own
+        # (tied to an entry's env_var there), this one is the server listening on its value.
+        what, variable = f"{flag} ${variable}", None
+        column = values.column_of(text, value, after)
+    else:
+        column = values.column_of(text, str(spanned.low), after)
+    found.add(line, column, spanned, role, what, variable=variable)

@@ -2,7 +2,7 @@
 
 The top-level ``scan:`` key says which paths to read, which to skip, and which findings that
 concern no entry are known and why. Findings about an entry are accepted in the entry's own
-``accept:`` (code -> reason), as its warnings are (:mod:`portplan.acceptance`).
+``accept:`` (code -> reason), as its warnings are (:mod:`portplan.registry.acceptance`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import yaml
 
 from portplan.model import PortSpan
-from portplan.nodes import STR_TAG
 from portplan.problems import PortplanError
+from portplan.registry.nodes import STR_TAG
+from portplan.registry.source import compose
 from portplan.scan import values
-from portplan.yamlsource import compose
 
 SCAN_KEYS = ("paths", "exclude", "ignore")
 IGNORE_KEYS = ("file", "port", "code", "reason")

@@ -31,7 +31,7 @@ def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
             for word in value.split():
                 ports, _, protocol = word.partition("/")
                 line, shown = _physical(lines, instruction, word)
-                expanded, variable = values.expand(ports)
+                expanded, variable = values.expand(ports, found.variables)
                 spanned = values.span(expanded) if expanded is not None else None
                 if spanned is not None:
                     found.add(line, values.column_of(shown, ports), spanned, Role.LISTENER,
@@ -65,11 +65,13 @@ def _assignments(found: FileScan, line: int, shown: str, value: str,
         if eq:
             values.assignment(found, line, values.column_of(shown, name), name, setting,
                               env_vars=env_vars)
+            expanded, _ = values.expand(setting, found.variables)
+            if expanded is not None:  # EXPOSE $PORT and the shell form of CMD read it
+                found.variables[name] = expanded
 
 
 def _command(found: FileScan, line: int, shown: str, value: str,
              env_vars: frozenset[str]) -> None:
-    words: list[str]
     if value.lstrip().startswith("["):
         try:
             parsed = json.loads(value)
@@ -78,11 +80,14 @@ def _command(found: FileScan, line: int, shown: str, value: str,
         if not isinstance(parsed, list) or not all(isinstance(w, str) for w in parsed):
             found.notice(line, "the JSON form of this instruction does not parse; skipped")
             return
-        words = parsed
-    else:
-        try:
-            words = commandline.words(value)
-        except ValueError:
-            found.notice(line, "unterminated quote in this instruction; it is skipped")
-            return
+        # The JSON (exec) form runs no shell: "$PORT" reaches the program as it is.
+        kept, found.variables = found.variables, {}
+        commandline.read_command(found, line, shown, parsed, env_vars)
+        found.variables = kept
+        return
+    try:
+        words = commandline.words(value)
+    except ValueError:
+        found.notice(line, "unterminated quote in this instruction; it is skipped")
+        return
     commandline.read_command(found, line, shown, words, env_vars)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from portplan.acceptance import accepted_reason
 from portplan.model import Assignment, Registry
 from portplan.problems import Severity
+from portplan.registry.acceptance import accepted_reason
 from portplan.scan import files
 from portplan.scan.config import ScanConfig
 from portplan.scan.places import Finding, Place, Role

@@ -70,6 +70,8 @@ class FileScan:
     source: str
     places: list[Place] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    # What the file (or a unit's EnvironmentFile=) has set so far, for ``--port "$PORT"``.
+    variables: dict[str, str] = field(default_factory=dict)
 
     def add(self, line: int, column: int, port: PortSpan, role: Role, what: str, *,
             protocol: str = "tcp", variable: str | None = None) -> None:

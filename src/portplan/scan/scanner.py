@@ -17,6 +17,7 @@ from portplan.scan import (
     compose,
     dockerfile,
     dotenv_file,
+    environment_files,
     files,
     kubernetes,
     nginx,
@@ -70,7 +71,8 @@ def scan(root: Path, registry: Registry, config: ScanConfig, *,
                 or files.matches(path, patterns):
             continue
         kind = files.kind_of(path)
-        if kind is not None and (found := read_file(root, path, kind, env_vars)) is not None:
+        if kind is not None and (found := read_file(root, path, kind, env_vars,
+                                                    listed)) is not None:
             scans.append(found)
     # One place once, though merge keys may bring it into several Compose services.
     places = list(dict.fromkeys(p for s in scans for p in s.places))
@@ -79,8 +81,12 @@ def scan(root: Path, registry: Registry, config: ScanConfig, *,
     return ScanResult(matched.findings, matched.sources, notices, len(scans))
 
 
-def read_file(root: Path, path: str, kind: str, env_vars: frozenset[str]) -> FileScan | None:
-    """What one file sets; None when it turns out to be no source (no shell ``#!`` line)."""
+def read_file(root: Path, path: str, kind: str, env_vars: frozenset[str],
+              listed: Sequence[str] = ()) -> FileScan | None:
+    """What one file sets; None when it turns out to be no source (no shell ``#!`` line).
+
+    ``listed`` (the files of the scan) is where a unit's ``EnvironmentFile=`` is looked for.
+    """
     found = FileScan(path, kind)
     data = _read_bytes(found, root / path)
     if data is None:
@@ -96,6 +102,9 @@ def read_file(root: Path, path: str, kind: str, env_vars: frozenset[str]) -> Fil
     if (kind == "kubernetes" and not kubernetes.is_manifest(text)) or (
             kind == "nginx" and not nginx.looks_like_nginx(path, text)):
         return None
+    if kind == "systemd":
+        found.variables.update(environment_files.variables(
+            root, path, systemd.environment_files(text), listed))
     try:
         if kind == "nginx":
             nginx.read(found, root / path, text)

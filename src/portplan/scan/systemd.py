@@ -13,10 +13,37 @@ LISTEN_KEYS = {"ListenStream": "tcp", "ListenDatagram": "udp",
 
 
 def read(found: FileScan, text: str, env_vars: frozenset[str]) -> None:
-    for logical in logical_lines(found, text, comments=("#", ";")):
+    lines = list(logical_lines(found, text, comments=("#", ";")))
+    # ExecStart= expands $VAR and ${VAR} from the unit's environment, wherever in the unit
+    # Environment= sets it; EnvironmentFile= values (already in found.variables) win.
+    for logical in lines:
+        key, _, value = logical.text.partition("=")
+        if key.strip() == "Environment":
+            for name, setting in _settings(value.strip()):
+                found.variables.setdefault(name, setting)
+    for logical in lines:
         since = len(found.places)
         _line(found, logical.number, logical.text, env_vars)
         found.relocate(since, logical.where)
+
+
+def environment_files(text: str) -> list[str]:
+    """The paths the unit's ``EnvironmentFile=`` lines name (a leading ``-``: optional)."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        key, eq, value = raw.partition("=")
+        if eq and key.strip() == "EnvironmentFile" and value.strip():
+            out.append(value.strip().removeprefix("-"))
+    return out
+
+
+def _settings(value: str) -> list[tuple[str, str]]:
+    try:
+        words = commandline.words(value)
+    except ValueError:
+        return []
+    return [(name, setting) for name, has, setting in (w.partition("=") for w in words)
+            if has and values.NAME.fullmatch(name)]
 
 
 def _line(found: FileScan, line: int, raw: str, env_vars: frozenset[str]) -> None:

@@ -2,6 +2,8 @@
 
 >>> expand("${API_PORT:-8080}:80")
 ('8080:80', 'API_PORT')
+>>> expand("0.0.0.0:$PORT", {"PORT": "8071"}), expand("${PORT:-80}", {"PORT": "8071"})
+(('0.0.0.0:8071', 'PORT'), ('8071', 'PORT'))
 >>> host_port("[::1]:9000"), url_ports("see http://api.internal:8001/v1 and https://x.org")
 (9000, [8001])
 """
@@ -9,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from portplan.model import PortSpan
 from portplan.scan.places import FileScan, Role
@@ -18,7 +20,7 @@ _PORT = re.compile(r"[0-9]{1,5}")
 _SPAN = re.compile(r"([0-9]{1,5})(?:-([0-9]{1,5}))?")
 # ${VAR:-default}, ${VAR-default}, ${VAR:=default}; plain $VAR and ${VAR} have no value here.
 _DEFAULT = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=]([^}]*)\}")
-_BARE = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?")
+_BARE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/\s\"']*@)?(\[[^\]\s]*\]|[^:/\s?#\"']*)"
                   r":([0-9]{1,5})(?![0-9])")
 PortParser = Callable[[str], "int | PortSpan | None"]
@@ -43,17 +45,19 @@ def span(text: str) -> PortSpan | None:
     return PortSpan(low, high)
 
 
-def expand(text: str) -> tuple[str | None, str | None]:
-    """Variables replaced by their defaults, and the first variable named.
+def expand(text: str, known: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
+    """Variables replaced by their values in ``known`` (what the file set before), else by
+    their defaults, and the first variable named.
 
-    The text is None when a variable without a default is left, since its value is unknown.
+    The text is None when a variable without a value or default is left, since it is unknown.
     """
-    variables = [m[1] for m in _DEFAULT.finditer(text)]
-    out = _DEFAULT.sub(lambda m: m[2], text)
-    bare = _BARE.search(out)
-    if bare:
-        return None, variables[0] if variables else bare[0].strip("${}")
-    return out, variables[0] if variables else None
+    known = known or {}
+    named = [m[1] for m in _DEFAULT.finditer(text)]
+    out = _DEFAULT.sub(lambda m: known.get(m[1]) or m[2], text)  # ${VAR:-N}: N when unset
+    named += [m[1] or m[2] for m in _BARE.finditer(out)]
+    out = _BARE.sub(lambda m: known.get(m[1] or m[2], m[0]), out)
+    first = named[0] if named else None
+    return (None if _BARE.search(out) else out), first
 
 
 def host_port(text: str) -> int | None:

@@ -7,7 +7,6 @@ others. A registry with 10,000 commits would otherwise make one page of several 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 
 from portplan.history.cycles import Rings, find_rings
@@ -15,6 +14,7 @@ from portplan.history.model import Commit, PortEvent
 from portplan.site.dates import time_element
 from portplan.site.event_text import commit_ref, describe
 from portplan.site.history_view import HistoryView, group_by_commit
+from portplan.site.markup import Html
 from portplan.site.parts import PageParts, Part
 from portplan.site.sections import render_notices
 from portplan.site.urls import CHANGES_FEED, SiteLinks, changes_page_src
@@ -24,11 +24,11 @@ CHANGES_PER_PAGE = 100  # commits (or PRs) per page; about 80 KB of HTML
 Group = tuple[Commit, list[PortEvent]]
 
 
-def commit_heading(commit: Commit) -> str:
+def commit_heading(commit: Commit) -> Html:
     """The pull request's title where the merge message has it, else the commit's subject."""
     if commit.uncommitted:
-        return "Uncommitted changes in the working tree"
-    return html.escape(commit.headline)
+        return Html("Uncommitted changes in the working tree")
+    return Html.escape(commit.headline)
 
 
 def change_anchor(commit: Commit) -> str:
@@ -43,30 +43,32 @@ def page_of(index: int, per_page: int | None) -> int:
 
 
 def _section(commit: Commit, events: Sequence[PortEvent], links: SiteLinks,
-             rings: Rings) -> str:
-    items = "".join(f'<li class="pp-event pp-event-{e.kind.value}">'
-                    f"{describe(e, links, rings.of(e))}</li>" for e in events)
-    return (f'<section class="pp-change" id="{change_anchor(commit)}">'
-            f'<h3 class="pp-change-title">{commit_heading(commit)}</h3>'
-            f'<p class="pp-change-meta">{time_element(commit.date)} · '
-            f"{html.escape(commit.author)} · {commit_ref(commit, links)}</p>"
-            f'<ul class="pp-change-events">{items}</ul></section>')
+             rings: Rings) -> Html:
+    items = Html("").join(Html('<li class="pp-event pp-event-{}">{}</li>').format(
+        e.kind.value, describe(e, links, rings.of(e))) for e in events)
+    return Html('<section class="pp-change" id="{}"><h3 class="pp-change-title">{}</h3>'
+                '<p class="pp-change-meta">{} · {} · {}</p>'
+                '<ul class="pp-change-events">{}</ul></section>').format(
+                    change_anchor(commit), commit_heading(commit), time_element(commit.date),
+                    commit.author, commit_ref(commit, links), items)
 
 
-def _pager(number: int, total: int, links: SiteLinks, *, numbers: bool = True) -> str:
+def _pager(number: int, total: int, links: SiteLinks, *, numbers: bool = True) -> Html:
     """Newer / older links and (``numbers``) every page number, the current one marked."""
     def href(n: int) -> str:
-        return html.escape(links.page(changes_page_src(n)))
-    items = "".join(
-        f'<li><a href="{href(n)}" aria-current="page">{n}</a></li>' if n == number else
-        f'<li><a href="{href(n)}">{n}</a></li>' for n in range(1, total + 1)) if numbers else ""
-    newer = (f'<a class="pp-newer" href="{href(number - 1)}">← Newer changes</a>'
-             if number > 1 else "")
-    older = (f'<a class="pp-older" href="{href(number + 1)}">Older changes →</a>'
-             if number < total else "")
-    return (f'<nav class="pp-pager" aria-label="Pages of changes">{newer} '
-            f'<span>Page {number} of {total}</span> {older}'
-            + (f'<ol class="pp-pages">{items}</ol>' if items else "") + "</nav>")
+        return links.page(changes_page_src(n))
+    items = Html("").join(
+        Html('<li><a href="{}" aria-current="page">{}</a></li>').format(href(n), n)
+        if n == number else Html('<li><a href="{}">{}</a></li>').format(href(n), n)
+        for n in range(1, total + 1)) if numbers else Html()
+    newer = Html('<a class="pp-newer" href="{}">← Newer changes</a>').format(
+        href(number - 1)) if number > 1 else ""
+    older = Html('<a class="pp-older" href="{}">Older changes →</a>').format(
+        href(number + 1)) if number < total else ""
+    pages = Html('<ol class="pp-pages">{}</ol>').format(items) if items else ""
+    return Html('<nav class="pp-pager" aria-label="Pages of changes">{} '
+                "<span>Page {} of {}</span> {}{}</nav>").format(newer, number, total, older,
+                                                                 pages)
 
 
 def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *,
@@ -86,14 +88,14 @@ def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *
     for number, chunk in enumerate(chunks, start=1):
         src = changes_page_src(number)
         links = links_for(src)
-        feed = (f'<p class="pp-feed">Every change to the port plan, newest first. '
-                f'Subscribe: <a href="{html.escape(links.file(CHANGES_FEED))}" '
-                f'type="application/atom+xml">Atom feed</a>.</p>')
+        feed = Html('<p class="pp-feed">Every change to the port plan, newest first. '
+                    'Subscribe: <a href="{}" type="application/atom+xml">Atom feed</a>.</p>'
+                    ).format(links.file(CHANGES_FEED))
         notices = render_notices(history)
-        pager = _pager(number, total, links) if total > 1 else ""
-        bottom = _pager(number, total, links, numbers=False) if total > 1 else ""
-        body = "\n".join(_section(c, evs, links, rings) for c, evs in chunk) if chunk else \
-            "<p>No changes recorded.</p>"
+        pager = _pager(number, total, links) if total > 1 else Html()
+        bottom = _pager(number, total, links, numbers=False) if total > 1 else Html()
+        body = Html("\n").join(_section(c, evs, links, rings) for c, evs in chunk) if chunk \
+            else Html("<p>No changes recorded.</p>")
         if number == 1:
             head = [Part.markdown(f"# {title}"), Part.html(feed + notices)]
         else:

@@ -8,13 +8,13 @@ small page that sends the reader to the block's page.
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from portplan.model import Assignment, PortSpan, Range, Registry
 from portplan.site.event_text import port_link
 from portplan.site.inline import render_inline
+from portplan.site.markup import Html
 from portplan.site.urls import SiteLinks, page_url, port_page_src
 
 
@@ -49,10 +49,10 @@ def covering_ranges(registry: Registry, span: PortSpan) -> list[Range]:
     return sorted((r for r in registry.ranges if r.span.contains(span)), key=lambda r: r.span)
 
 
-def _holder(a: Assignment) -> str:
+def _holder(a: Assignment) -> Html:
     where = f" in {', '.join(a.environments)}" if a.environments is not None else ""
-    return (f"<strong>{html.escape(a.service)}</strong> "
-            f"({html.escape('/'.join(a.protocols) + where)}, {a.status.value})")
+    return Html("<strong>{}</strong> ({}, {})").format(a.service, "/".join(a.protocols) + where,
+                                                       a.status.value)
 
 
 def cover_title(registry: Registry, span: PortSpan) -> str | None:
@@ -67,20 +67,20 @@ def cover_title(registry: Registry, span: PortSpan) -> str | None:
 
 
 def render_cover(registry: Registry, span: PortSpan, links: SiteLinks, *,
-                 held: bool) -> str:
+                 held: bool) -> Html:
     """Who holds ``span`` through a block, and, when nobody holds it, the range it is kept in."""
-    out = ""
+    out = Html()
     for block in covering_entries(registry, span):
-        out += (f'<p class="pp-covered">{span} is inside the block '
-                f"{port_link(block.port, links)}, held by {_holder(block)}: it is not free.</p>")
+        out += Html('<p class="pp-covered">{} is inside the block {}, held by {}: it is not '
+                    "free.</p>").format(span, port_link(block.port, links), _holder(block))
     if held or out:
         return out
     for rng in covering_ranges(registry, span):
-        owner = f", owner {html.escape(rng.owner)}" if rng.owner else ""
-        out += (f'<p class="pp-in-range">{span} lies in the range {rng.span} '
-                f"({html.escape('/'.join(rng.protocols))}{owner}), set aside for "
-                f"{render_inline(rng.purpose)}: it is not free; ask the range's owner before "
-                "using it.</p>")
+        owner = f", owner {rng.owner}" if rng.owner else ""
+        out += Html('<p class="pp-in-range">{} lies in the range {} ({}{}), set aside for {}: '
+                    "it is not free; ask the range's owner before using it.</p>").format(
+                        span, rng.span, "/".join(rng.protocols), owner,
+                        render_inline(rng.purpose))
     return out
 
 
@@ -102,7 +102,7 @@ def redirect_src(span: PortSpan) -> str:
 
 
 def render_redirect(registry: Registry, span: PortSpan, *, directory_urls: bool,
-                    pages: frozenset[PortSpan]) -> str:
+                    pages: frozenset[PortSpan]) -> Html:
     """A small page for a port inside a held block: who holds it, then on to the block's page."""
     links = SiteLinks.for_page(page_url(port_page_src(span), directory_urls=directory_urls),
                                directory_urls=directory_urls, pages=pages)
@@ -110,13 +110,14 @@ def render_redirect(registry: Registry, span: PortSpan, *, directory_urls: bool,
     if not blocks or blocks[0].port is None:
         raise ValueError(f"{span} is inside no held block")
     block, block_span = blocks[0], blocks[0].port
-    target = html.escape(links.port(block_span))
-    title = html.escape(f"Port {span}: part of {block_span} ({block.service})")
-    return ("<!doctype html>\n"
-            f'<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-            f'<link rel="canonical" href="{target}">'
-            f'<meta http-equiv="refresh" content="0; url={target}">'
-            '<meta name="robots" content="noindex"></head><body>'
-            f'<p class="pp-covered">Port {span} is inside the block '
-            f'<a href="{target}">{block_span}</a>, held by {_holder(block)}: it is not free.</p>'
-            "</body></html>\n")
+    return Html('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+                '<title>Port {span}: part of {block_span} ({service})</title>'
+                '<link rel="canonical" href="{target}">'
+                '<meta http-equiv="refresh" content="0; url={target}">'
+                '<meta name="robots" content="noindex"></head><body>'
+                '<p class="pp-covered">Port {span} is inside the block '
+                '<a href="{target}">{block_span}</a>, held by {holder}: it is not free.</p>'
+                "</body></html>\n").format(span=span, block_span=block_span,
+                                            service=block.service,
+                                            target=links.port(block_span),
+                                            holder=_holder(block))

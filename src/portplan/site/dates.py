@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 
 from portplan.dates import display_date
+from portplan.site.markup import Html
 
 
 @functools.lru_cache(maxsize=4096)
-def time_element(when: dt.datetime) -> str:
+def time_element(when: dt.datetime) -> Html:
     """A ``<time>`` element: machine-readable ISO 8601 plus the display form."""
     # Cached: a commit's date is shown once per event, on the port pages and the changes.
-    iso = html.escape(when.isoformat())
-    return f'<time datetime="{iso}">{html.escape(display_date(when))}</time>'
+    return Html('<time datetime="{}">{}</time>').format(when.isoformat(), display_date(when))
 
 
 @functools.lru_cache(maxsize=4096)
-def day_element(when: dt.datetime) -> str:
+def day_element(when: dt.datetime) -> Html:
     """The date alone (the table's form); the time and its offset in ``title``, on hover."""
-    return (f'<time datetime="{html.escape(when.isoformat())}" '
-            f'title="{html.escape(display_date(when))}">{when.date().isoformat()}</time>')
+    return Html('<time datetime="{}" title="{}">{}</time>').format(
+        when.isoformat(), display_date(when), when.date().isoformat())

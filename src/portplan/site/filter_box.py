@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import html
+from portplan.site.markup import Html
 
 
-def filter_box(table_id: str, count: int, hint: str) -> str:
+def filter_box(table_id: str, count: int, hint: str) -> Html:
     """The opening ``<div class="pp-table">`` and its filter box, shown by portplan.js; the
     caller closes the div after its table."""
-    return (
+    return Html(
         '<div class="pp-table"><div class="pp-tools" hidden>'
         '<label class="pp-filter-label">Filter '
-        f'<input type="search" class="pp-filter" placeholder="{html.escape(hint)}" '
-        f'aria-controls="{table_id}" autocomplete="off"></label> '
-        f'<span class="pp-count" aria-live="polite">{count} of {count} ports</span></div>')
+        '<input type="search" class="pp-filter" placeholder="{hint}" '
+        'aria-controls="{table_id}" autocomplete="off"></label> '
+        '<span class="pp-count" aria-live="polite">{count} of {count} ports</span></div>'
+    ).format(hint=hint, table_id=table_id, count=count)

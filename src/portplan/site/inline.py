@@ -11,6 +11,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from portplan.site.markup import Html
+
 _CODE = re.compile(r"`([^`\n]+)`")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^()\s]+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -39,11 +41,11 @@ def is_safe_url(url: str) -> bool:
     return ":" not in cleaned.split("/", 1)[0]
 
 
-def render_inline(text: str) -> str:
+def render_inline(text: str) -> Html:
     """Render registry text as inline HTML; never emits markup the text did not ask for.
 
     >>> render_inline("Use `make` <b>now</b>")
-    'Use <code>make</code> &lt;b&gt;now&lt;/b&gt;'
+    Html('Use <code>make</code> &lt;b&gt;now&lt;/b&gt;')
     """
     stash: list[str] = []
 
@@ -54,27 +56,29 @@ def render_inline(text: str) -> str:
     # Drop stray NULs so nobody can forge a placeholder.
     out = text.replace("\x00", "")
     # Code spans first: their content is literal, so later patterns must not touch it.
-    out = _CODE.sub(lambda m: keep(f"<code>{html.escape(m.group(1))}</code>"), out)
+    out = _CODE.sub(lambda m: keep(Html("<code>{}</code>").format(m.group(1))), out)
 
     def link(m: re.Match[str]) -> str:
         label, url = m.group(1), m.group(2)
         if not is_safe_url(url):
             return m.group(0)
-        return keep(f'<a href="{html.escape(url, quote=True)}">') + label + keep("</a>")
+        return keep(Html('<a href="{}">').format(url)) + label + keep("</a>")
 
     out = _LINK.sub(link, out)
+    # The one place text becomes HTML by hand: escaped here (quotes may stay, this is element
+    # text), then only the patterns above add tags.
     out = html.escape(out, quote=False)
     out = _BOLD.sub(r"<strong>\1</strong>", out)
     out = _EM.sub(r"<em>\1</em>", out)
-    return _PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], out)
+    return Html(_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], out))
 
 
-def render_code(text: str, *, path: bool = False) -> str:
+def render_code(text: str, *, path: bool = False) -> Html:
     """Literal text shown as code (locations, commands); a path may wrap after its slashes."""
-    escaped = html.escape(text)
+    escaped = Html.escape(text)
     if path:
-        escaped = escaped.replace("/", "/<wbr>")
-    return f"<code>{escaped}</code>"
+        escaped = escaped.replace("/", Html("/<wbr>"))
+    return Html("<code>{}</code>").format(escaped)
 
 
 _MD_SPECIAL = frozenset("\\`*_{}[]()>#+-.!|")
@@ -90,10 +94,10 @@ def markdown_text(text: str) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in escaped)
 
 
-def render_link(label: str, url: str, css_class: str = "") -> str:
+def render_link(label: str, url: str, css_class: str = "") -> Html:
     """A registry ``links:`` entry: a link when the URL is safe, else plain text (defence in
     depth: the checker already refuses non-http(s) links)."""
     if not is_safe_url(url):
-        return html.escape(f"{label} ({url})")
-    cls = f' class="{css_class}"' if css_class else ""
-    return f'<a{cls} href="{html.escape(url)}">{html.escape(label)}</a>'
+        return Html.escape(f"{label} ({url})")
+    cls = Html(' class="{}"').format(css_class) if css_class else ""
+    return Html('<a{} href="{}">{}</a>').format(cls, url, label)

@@ -10,10 +10,11 @@ Markdown text with the HTML inline, for any other generator and for tests.
 from __future__ import annotations
 
 import enum
-import html
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from portplan.site.markup import Html
 
 
 class PartKind(enum.Enum):
@@ -37,20 +38,23 @@ class Part:
     def markdown(cls, text: str) -> Part:
         return cls(PartKind.MARKDOWN, text)
 
+    # The HTML factories take ``Html`` (escaped by construction, portplan.site.markup) and keep
+    # it as a plain ``str``: a generator then splices it with its own placeholders, and
+    # ``"<!-- key -->" + part.text`` must not escape the key as ``Html`` concatenation would.
     @classmethod
-    def html(cls, text: str, *, search: str | None = None) -> Part:
-        return cls(PartKind.HTML, text, search=search)
+    def html(cls, text: Html, *, search: Html | None = None) -> Part:
+        return cls(PartKind.HTML, str(text), search=None if search is None else str(search))
 
     @classmethod
-    def unindexed(cls, text: str, *, whole_section: bool = False) -> Part:
-        return cls(PartKind.UNINDEXED, text, whole_section)
+    def unindexed(cls, text: Html, *, whole_section: bool = False) -> Part:
+        return cls(PartKind.UNINDEXED, str(text), whole_section)
 
 
 @dataclass(frozen=True)
 class PageParts:
     """One generated page, its parts in reading order.
 
-    >>> page = PageParts.of([Part.markdown("# Port 80"), Part.html("<p>HTTP</p>")])
+    >>> page = PageParts.of([Part.markdown("# Port 80"), Part.html(Html("<p>HTTP</p>"))])
     >>> page.markdown()
     '# Port 80\\n\\n<p>HTTP</p>\\n'
     """
@@ -83,5 +87,5 @@ def front_matter(title: str | None) -> str:
     """
     if title is None:
         return ""
-    return f"---\ntitle: {json.dumps(html.escape(title), ensure_ascii=False)}\n---\n\n"
+    return f"---\ntitle: {json.dumps(Html.escape(title), ensure_ascii=False)}\n---\n\n"
 

@@ -7,7 +7,6 @@ engine builds the same pages (docs/site.md). A new generated page is one functio
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from portplan.site.coverage import covered_ports, redirect_src, render_redirect
 from portplan.site.feed import render_feed
 from portplan.site.forge_file import ForgeFile
 from portplan.site.history_view import HistoryView
+from portplan.site.markup import Html
 from portplan.site.options import Options, SiteSettings
 from portplan.site.parts import PageParts, Part
 from portplan.site.plan_problems import PlanProblems
@@ -185,7 +185,8 @@ def marker_parts(site: Site, url: str,
 
 
 def feed_link(site: Site, url: str) -> str:
-    """The ``<link>`` for every page's ``<head>`` that announces the Atom feed."""
-    href = html.escape(site.links(url).file(CHANGES_FEED))
-    return (f'<link rel="alternate" type="application/atom+xml" '
-            f'title="{html.escape(site.settings.site_name)}: changes" href="{href}">')
+    """The ``<link>`` for every page's ``<head>`` that announces the Atom feed; plain text,
+    like a ``Part``'s, for the generator to splice into the theme's page."""
+    return str(Html('<link rel="alternate" type="application/atom+xml" title="{}: changes" '
+                    'href="{}">').format(site.settings.site_name,
+                                         site.links(url).file(CHANGES_FEED)))

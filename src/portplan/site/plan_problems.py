@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from portplan.acceptance import AcceptedWarning
 from portplan.history.model import Commit, PortEvent
 from portplan.model import Assignment, PortSpan, Position, Registry
 from portplan.problems import Problem
-from portplan.rules import Conflict, assignments_conflict, entry_conflicts
+from portplan.registry.acceptance import AcceptedWarning
+from portplan.registry.rules import Conflict, assignments_conflict, entry_conflicts
 from portplan.site.history_view import SpanIndex
 
 

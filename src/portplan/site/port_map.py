@@ -12,13 +12,13 @@ cell whether the plan has ten entries or 2,000 (docs/site.md, "The port map").
 from __future__ import annotations
 
 import bisect
-import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from portplan.model import Assignment, PortSpan, Registry, Status
-from portplan.rules import conflicts
+from portplan.registry.rules import conflicts
+from portplan.site.markup import Html
 from portplan.site.parts import PageParts, Part
 from portplan.site.sections import used_ports
 from portplan.site.urls import SiteLinks
@@ -119,7 +119,7 @@ def _holder_text(a: Assignment) -> str:
 
 
 def render_port_map(registry: Registry, links: SiteLinks,
-                    conflicted: frozenset[PortSpan] = frozenset()) -> str:
+                    conflicted: frozenset[PortSpan] = frozenset()) -> Html:
     """The map's ``<svg>``: each port or block a link to its page, its holders in a tooltip."""
     held: dict[PortSpan, list[Assignment]] = {}
     for a in registry.with_port():
@@ -127,7 +127,7 @@ def render_port_map(registry: Registry, links: SiteLinks,
             held.setdefault(a.port, []).append(a)
     ranges = sorted(registry.ranges, key=lambda r: r.span)
     axis = Axis([*held, *(r.span for r in ranges)])
-    shapes: list[str] = []
+    shapes: list[Html] = []
     for rng in ranges:
         used = len(used_ports(registry, rng))
         title = (f"range {rng.span}: {rng.purpose} — {used} of {len(rng.span)} ports used "
@@ -145,61 +145,62 @@ def render_port_map(registry: Registry, links: SiteLinks,
         title = f"{span}: " + "; ".join(_holder_text(a) for a in holders) + (
             " — CONFLICT" if conflict else "")
         cls = f"pp-map-port pp-map-{status}" + (" pp-map-conflict" if conflict else "")
-        rects = "".join(
-            f'<rect x="{p.x:.1f}" y="{p.row * ROW_HEIGHT + ITEM_Y:.1f}" width="{p.width:.1f}" '
-            f'height="{ITEM_H:.0f}"></rect>' for p in axis.pieces(span))
-        mark = ""
+        rects = Html("").join(
+            Html('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.0f}"></rect>').format(
+                p.x, p.row * ROW_HEIGHT + ITEM_Y, p.width, ITEM_H) for p in axis.pieces(span))
+        mark = Html()
         if conflict:
             first = axis.pieces(span)[0]
             cx, top = first.x + first.width / 2, first.row * ROW_HEIGHT + ITEM_Y
-            mark = (f'<path class="pp-map-conflict-mark" d="M{cx:.1f} {top - 9:.1f} '
-                    f'l5 8 h-10 z"></path>')
-        shapes.append(f'<a href="{html.escape(links.port(span))}" class="{cls}" '
-                      f'data-port="{span.slug}"><title>{html.escape(title)}</title>'
-                      f"{rects}{mark}</a>")
+            mark = Html('<path class="pp-map-conflict-mark" d="M{:.1f} {:.1f} l5 8 h-10 z">'
+                        "</path>").format(cx, top - 9)
+        shapes.append(Html('<a href="{}" class="{}" data-port="{}"><title>{}</title>{}{}</a>'
+                           ).format(links.port(span), cls, span.slug, title, rects, mark))
     for span in sorted(held):
         first = axis.pieces(span)[0]
         text = str(span.low)
         end = first.x + DIGIT * len(text)
         if first.x >= labels.get(first.row, -1.0) and end <= ROW_WIDTH:
-            shapes.append(f'<text class="pp-map-label" x="{first.x:.1f}" '
-                          f'y="{first.row * ROW_HEIGHT + LABEL_Y:.1f}">{text}</text>')
+            shapes.append(Html('<text class="pp-map-label" x="{:.1f}" y="{:.1f}">{}</text>'
+                               ).format(first.x, first.row * ROW_HEIGHT + LABEL_Y, text))
             labels[first.row] = end + 4
     height = max(axis.rows, 1) * ROW_HEIGHT
-    return (f'<svg class="pp-map" xmlns="http://www.w3.org/2000/svg" role="group" '
-            f'aria-label="Map of the ports in use" viewBox="0 0 {ROW_WIDTH:.0f} {height:.0f}" '
-            f'width="{ROW_WIDTH:.0f}" height="{height:.0f}" preserveAspectRatio="xMinYMin meet">'
-            f"{_DEFS}{''.join(shapes)}</svg>")
+    return Html('<svg class="pp-map" xmlns="http://www.w3.org/2000/svg" role="group" '
+                'aria-label="Map of the ports in use" viewBox="0 0 {0:.0f} {1:.0f}" '
+                'width="{0:.0f}" height="{1:.0f}" preserveAspectRatio="xMinYMin meet">{2}{3}'
+                "</svg>").format(ROW_WIDTH, height, _DEFS, Html("").join(shapes))
 
 
-_DEFS = ('<defs><pattern id="pp-map-hatch" width="4" height="4" patternUnits="userSpaceOnUse" '
+_DEFS = Html('<defs><pattern id="pp-map-hatch" width="4" height="4" patternUnits="userSpaceOnUse" '
          'patternTransform="rotate(45)"><rect width="4" height="4" class="pp-map-hatch-bg">'
          '</rect><line x1="0" y1="0" x2="0" y2="4" class="pp-map-hatch-line"></line>'
          "</pattern></defs>")
 
 
-def _range_band(pieces: Sequence[Piece], fullness: float, title: str) -> str:
+def _range_band(pieces: Sequence[Piece], fullness: float, title: str) -> Html:
     total = sum(p.width for p in pieces)
     left = total * fullness
     bands, fills = [], []
     for p in pieces:
         y = p.row * ROW_HEIGHT + BAND_Y
-        bands.append(f'<rect x="{p.x:.1f}" y="{y:.1f}" width="{p.width:.1f}" '
-                     f'height="{BAND_H:.0f}"></rect>')
+        bands.append(Html('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.0f}"></rect>'
+                          ).format(p.x, y, p.width, BAND_H))
         part = min(left, p.width)
         if part > 0:
-            fills.append(f'<rect class="pp-map-range-used" x="{p.x:.1f}" y="{y:.1f}" '
-                         f'width="{part:.1f}" height="{BAND_H:.0f}"></rect>')
+            fills.append(Html('<rect class="pp-map-range-used" x="{:.1f}" y="{:.1f}" '
+                              'width="{:.1f}" height="{:.0f}"></rect>').format(p.x, y, part,
+                                                                              BAND_H))
         left -= part
-    return (f'<g class="pp-map-range"><title>{html.escape(title)}</title>'
-            f"{''.join(bands)}{''.join(fills)}</g>")
+    return Html('<g class="pp-map-range"><title>{}</title>{}{}</g>').format(
+        title, Html("").join(bands), Html("").join(fills))
 
 
-def _gap_mark(piece: Piece, low: int, high: int) -> str:
+def _gap_mark(piece: Piece, low: int, high: int) -> Html:
     x = piece.x + piece.width / 2
     y = piece.row * ROW_HEIGHT + ITEM_Y
-    return (f'<path class="pp-map-gap" d="M{x - 2:.1f} {y + ITEM_H:.1f} L{x + 2:.1f} {y:.1f}">'
-            f"<title>{low}-{high}: {high - low + 1} ports free</title></path>")
+    return Html('<path class="pp-map-gap" d="M{:.1f} {:.1f} L{:.1f} {:.1f}">'
+                "<title>{}-{}: {} ports free</title></path>").format(
+                    x - 2, y + ITEM_H, x + 2, y, low, high, high - low + 1)
 
 
 _LEGEND = (
@@ -212,27 +213,27 @@ _LEGEND = (
 def port_map_parts(registry: Registry, links: SiteLinks, title: str = "Port map",
                    conflicted: frozenset[PortSpan] = frozenset()) -> PageParts:
     """The map page: a legend, the map, and a note on how the axis is scaled."""
-    swatches = "".join(
-        f'<li><svg class="pp-map-swatch" viewBox="0 0 14 14" width="14" height="14" '
-        f'aria-hidden="true"><g class="pp-map-port {cls}"><rect x="1" y="1" width="12" '
-        f'height="12"></rect></g></svg> {label}</li>' for cls, label in _LEGEND)
-    swatches += ('<li><svg class="pp-map-swatch" viewBox="0 0 14 14" width="14" height="14" '
+    swatches = Html("").join(
+        Html('<li><svg class="pp-map-swatch" viewBox="0 0 14 14" width="14" height="14" '
+             'aria-hidden="true"><g class="pp-map-port {}"><rect x="1" y="1" width="12" '
+             'height="12"></rect></g></svg> {}</li>').format(cls, label) for cls, label in _LEGEND)
+    swatches += Html('<li><svg class="pp-map-swatch" viewBox="0 0 14 14" width="14" height="14" '
                  'aria-hidden="true"><g class="pp-map-range"><rect x="1" y="4" width="12" '
                  'height="6"></rect><rect class="pp-map-range-used" x="1" y="4" width="5" '
                  'height="6"></rect></g></svg> declared range, filled as far as it is used</li>')
-    intro = ("<p>Every port and block in use, left to right and row by row. Each one links to "
+    intro = Html("<p>Every port and block in use, left to right and row by row. Each one links to "
              "its page; hover for who holds it. Free stretches are squeezed into narrow breaks "
              "and long blocks grow with the logarithm of their length, so that ports from 22 to "
              "65535 fit on one page: the distance between two ports is not to scale.</p>")
-    legend = f'<ul class="pp-map-legend">{swatches}</ul>'
+    legend = Html('<ul class="pp-map-legend">{}</ul>').format(swatches)
     count = len({a.port for a in registry.with_port()})
     things = "port or block" if count == 1 else "ports and blocks"
     ranges = "declared range" if len(registry.ranges) == 1 else "declared ranges"
-    summary = (f'<p class="pp-map-summary">{count} {things}, '
-               f"{len(registry.ranges)} {ranges}, {len(conflicted)} in conflict.</p>")
+    summary = Html('<p class="pp-map-summary">{} {}, {} {}, {} in conflict.</p>').format(
+        count, things, len(registry.ranges), ranges, len(conflicted))
     svg = render_port_map(registry, links, conflicted)
     # The map wants the width a table of contents would take.
     head = f"---\nhide:\n  - toc\n---\n\n# {title}"
     return PageParts.of([Part.markdown(head), Part.html(
-        f'<div class="pp-map-intro">{intro}{legend}{summary}</div>'),
-                         Part.unindexed(f'<div class="pp-map-box">{svg}</div>')])
+        Html('<div class="pp-map-intro">{}{}{}</div>').format(intro, legend, summary)),
+                         Part.unindexed(Html('<div class="pp-map-box">{}</div>').format(svg))])

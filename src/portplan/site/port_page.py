@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from portplan.site.event_text import (
 from portplan.site.forge_file import ForgeFile
 from portplan.site.history_view import HistoryView, SpanIndex
 from portplan.site.inline import markdown_text, render_code, render_inline, render_link
+from portplan.site.markup import Html
 from portplan.site.parts import PageParts, Part
 from portplan.site.plan_problems import PlanProblems
 from portplan.site.problem_notes import (
@@ -43,17 +43,17 @@ def page_spans(registry: Registry, history: HistoryView) -> list[PortSpan]:
     return sorted(spans)
 
 
-def _row(label: str, value: str) -> str:
-    return f"<tr><th scope=\"row\">{label}</th><td>{value}</td></tr>"
+def _row(label: str | Html, value: str | Html) -> Html:
+    return Html('<tr><th scope="row">{}</th><td>{}</td></tr>').format(label, value)
 
 
 def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks,
-                       plan: PlanProblems) -> str:
-    rows = [_row("Service", f"<strong>{html.escape(a.service)}</strong>"),
-            _row("Protocol", html.escape(", ".join(a.protocols))),
-            _row("Status", f'<span class="pp-status pp-status-{a.status.value}">'
-                           f"{a.status.value}</span>"),
-            _row("Environments", html.escape(", ".join(a.environments))
+                       plan: PlanProblems) -> Html:
+    rows = [_row("Service", Html("<strong>{}</strong>").format(a.service)),
+            _row("Protocol", ", ".join(a.protocols)),
+            _row("Status", Html('<span class="pp-status pp-status-{0}">{0}</span>').format(
+                a.status.value)),
+            _row("Environments", ", ".join(a.environments)
                  if a.environments is not None else "all")]
     if a.deprecation is not None:
         rows.append(_row("Migration", render_deprecation(a.deprecation, links)))
@@ -65,36 +65,37 @@ def _assignment_fields(a: Assignment, history: HistoryView, links: SiteLinks,
     for label, name in (("Service name", "name"), ("Owner", "owner"), ("Contact", "contact"),
                         ("Role", "role"), ("Bind", "bind"), ("Env var", "env_var")):
         if (value := getattr(a, name)) is not None:
-            rows.append(_row(label, html.escape(str(value))))
+            rows.append(_row(label, str(value)))
     rows.extend(_extra_rows(a))
     for label, event in (("Since", history.since(a)), ("Last change", history.last_change(a))):
         if event is not None:
-            rows.append(_row(label, f"{dated_ref(event.commit, links)} "
-                                    f"({commit_ref(event.commit, links)})"))
+            rows.append(_row(label, Html("{} ({})").format(dated_ref(event.commit, links),
+                                                           commit_ref(event.commit, links))))
     rows.append(accepted_row(plan, a))
     return (render_entry_problems(plan, a)
-            + f'<table class="pp-fields"><tbody>{"".join(rows)}</tbody></table>'
+            + Html('<table class="pp-fields"><tbody>{}</tbody></table>').format(
+                Html("").join(rows))
             + _team_fields(a))
 
 
-def _team_fields(a: Assignment) -> str:
+def _team_fields(a: Assignment) -> Html:
     """``meta`` apart from the built-in fields, each labelled ``meta.<key>``: a team's
     ``meta.protocol`` or ``meta.since`` must not read as Protocol or Since."""
     if not a.meta:
-        return ""
-    rows = []
-    for key, meta in a.meta:
-        rows.append(_row(f'<code>meta.{html.escape(key)}</code>', html.escape(meta_text(meta))))
-    return (f'<table class="pp-fields pp-team-fields"><caption>Team fields</caption>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+        return Html()
+    rows = Html("").join(_row(Html("<code>meta.{}</code>").format(key), meta_text(meta))
+                         for key, meta in a.meta)
+    return Html('<table class="pp-fields pp-team-fields"><caption>Team fields</caption>'
+                "<tbody>{}</tbody></table>").format(rows)
 
 
-def _extra_rows(a: Assignment) -> list[str]:
+def _extra_rows(a: Assignment) -> list[Html]:
     rows = []
     if a.external is not None:
-        rows.append(_row("External", html.escape(str(a.external))))
+        rows.append(_row("External", str(a.external)))
     if a.links:
-        rows.append(_row("Links", " ".join(render_link(label, url) for label, url in a.links)))
+        rows.append(_row("Links", Html(" ").join(render_link(label, url)
+                                                 for label, url in a.links)))
     return rows
 
 
@@ -150,41 +151,41 @@ def _holding_order(h: Holding) -> tuple[int, str]:
     return (0, "") if first is None else (1, first.commit.date.isoformat())
 
 
-def _holding_item(h: Holding, span: PortSpan, links: SiteLinks) -> str:
+def _holding_item(h: Holding, span: PortSpan, links: SiteLinks) -> Html:
     start = time_element(h.start.commit.date) if h.start else "before the recorded history"
     end = "now" if h.end is None else time_element(h.end.commit.date) + _end_reason(h.end, links)
-    origin = ""
+    origin = Html()
     if h.start is not None and h.start.kind is EventKind.MOVED and h.start.from_port != span:
-        origin = f" (moved here from {port_link(h.start.from_port, links)})"
+        origin = Html(" (moved here from {})").format(port_link(h.start.from_port, links))
     elif h.start is not None and h.start.change.before is not None \
             and h.start.change.before.service != h.service:
-        origin = f" (renamed from {html.escape(h.start.change.before.service)})"
+        origin = Html(" (renamed from {})").format(h.start.change.before.service)
     who = holder_html(Assignment(h.service, span, environments=h.environments))
-    return f'<li class="pp-holder">{who}: {start}{origin} &ndash; {end}</li>'
+    return Html('<li class="pp-holder">{}: {}{} &ndash; {}</li>').format(who, start, origin, end)
 
 
-def _end_reason(end: PortEvent, links: SiteLinks) -> str:
+def _end_reason(end: PortEvent, links: SiteLinks) -> Html:
     after = end.change.after
     if end.kind is EventKind.MOVED and end.to_port is not None:
-        return f" (moved to {port_link(end.to_port, links)})"
+        return Html(" (moved to {})").format(port_link(end.to_port, links))
     if end.kind is EventKind.REMOVED:
-        return " (removed)"
+        return Html(" (removed)")
     if after is not None and end.change.before is not None \
             and after.service != end.change.before.service:
-        return f" (renamed to {html.escape(after.service)})"
-    return ""
+        return Html(" (renamed to {})").format(after.service)
+    return Html()
 
 
-def _timeline(events: Sequence[PortEvent], links: SiteLinks, rings: Rings) -> str:
-    rows = [
-        f'<tr class="pp-event pp-event-{e.kind.value}"><td>{time_element(e.commit.date)}</td>'
-        f"<td>{html.escape(e.commit.author)}</td><td>{describe(e, links, rings.of(e))}</td>"
-        f"<td>{commit_ref(e.commit, links)}</td></tr>"
+def _timeline(events: Sequence[PortEvent], links: SiteLinks, rings: Rings) -> Html:
+    rows = Html("").join(
+        Html('<tr class="pp-event pp-event-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+             "</tr>").format(e.kind.value, time_element(e.commit.date), e.commit.author,
+                             describe(e, links, rings.of(e)), commit_ref(e.commit, links))
         for e in events
-    ]
-    head = "<tr><th>Date</th><th>Author</th><th>What changed</th><th>Commit</th></tr>"
-    return (f'<table id="pp-timeline"><thead>{head}</thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    )
+    return Html('<table id="pp-timeline"><thead><tr><th>Date</th><th>Author</th>'
+                "<th>What changed</th><th>Commit</th></tr></thead><tbody>{}</tbody></table>"
+                ).format(rows)
 
 
 class PortPages:
@@ -213,24 +214,24 @@ class PortPages:
         holders = self._entries.exact(span)
         title = (" / ".join(dict.fromkeys(a.service for a in holders))
                  or cover_title(self.registry, span) or "free")
-        back = (f'<p class="pp-back"><a href="{html.escape(links.page("index.md"))}">'
-                f'← Port plan</a> · <a href="{html.escape(links.page("ports/index.md"))}">'
-                "All port pages</a></p>")
+        back = Html('<p class="pp-back"><a href="{}">← Port plan</a> · <a href="{}">'
+                    "All port pages</a></p>").format(links.page("index.md"),
+                                                     links.page("ports/index.md"))
         parts = [Part.markdown(f"# Port {span}: {markdown_text(title)}"),
                  Part.unindexed(back + render_notices(history)),
                  Part.markdown("## Current assignment")]
         current = render_port_collisions(self.plan, span, links)
         current += render_cover(self.registry, span, links, held=bool(holders))
         if holders:
-            current += "\n".join(self._with_source(a, _assignment_fields(
+            current += Html("\n").join(self._with_source(a, _assignment_fields(
                 a, history, links, self.plan)) for a in holders)
         elif not current:
-            current = f'<p class="pp-free">No entry holds {span} now.</p>'
+            current = Html('<p class="pp-free">No entry holds {} now.</p>').format(span)
         overlapping = sorted({a.port for a in self._entries.overlapping(span)
                               if a.port is not None and a.port != span})
         if overlapping:
-            current += ('\n<p class="pp-overlap">Overlaps: '
-                        + ", ".join(port_link(s, links) for s in overlapping) + "</p>")
+            current += Html('\n<p class="pp-overlap">Overlaps: {}</p>').format(
+                Html(", ").join(port_link(s, links) for s in overlapping))
         events = self._events.overlapping(span) if history.available else []
         former = former_names(events, (a.service for a in holders))
         # Search finds the port by its holders, and by the names it was held under before.
@@ -240,33 +241,34 @@ class PortPages:
         if history.available:
             held = holdings(span, events)
             if held:
-                items = "".join(_holding_item(h, span, links) for h in held)
+                items = Html("").join(_holding_item(h, span, links) for h in held)
                 parts += [Part.markdown("## Holders"),
-                          Part.unindexed(f'<ul class="pp-holders">{items}</ul>',
+                          Part.unindexed(Html('<ul class="pp-holders">{}</ul>').format(items),
                                          whole_section=True)]
             parts += [Part.markdown("## Timeline"),
                       Part.unindexed(_timeline(events, links, self._rings) if events else
-                                     "<p>No recorded change touches this port.</p>",
+                                     Html("<p>No recorded change touches this port.</p>"),
                                      whole_section=True)]
         return PageParts.of(parts, title=f"Port {span}: {title}")
 
 
-    def _with_source(self, a: Assignment, fields: str) -> str:
+    def _with_source(self, a: Assignment, fields: Html) -> Html:
         """The fields and, under them, where ports.yaml defines the entry: one HTML block."""
         source = self._defined_at(a)
-        return f'<div class="pp-assignment">{fields}{source}</div>' if source else fields
+        return Html('<div class="pp-assignment">{}{}</div>').format(fields, source) \
+            if source else fields
 
-    def _defined_at(self, a: Assignment) -> str:
+    def _defined_at(self, a: Assignment) -> Html:
         """The line of ports.yaml that defines the entry, next to "propose a change"."""
         line = a.position.line
         if line < 1:
-            return ""
-        where = f"{html.escape(self.registry_name)}, line {line}"
+            return Html()
+        where = f"{self.registry_name}, line {line}"
         if self.source is None:
-            return f'<p class="pp-source">Defined in {where}.</p>'
-        return (f'<p class="pp-source">Defined in <a href="{html.escape(self.source.line(line))}">'
-                f'{where}</a> · <a href="{html.escape(self.source.edit)}">Propose a change</a>'
-                "</p>")
+            return Html('<p class="pp-source">Defined in {}.</p>').format(where)
+        return Html('<p class="pp-source">Defined in <a href="{}">{}</a> · <a href="{}">'
+                    "Propose a change</a></p>").format(self.source.line(line), where,
+                                                       self.source.edit)
 
 
 def _ports_of(event: PortEvent) -> tuple[PortSpan | None, PortSpan | None]:

@@ -6,13 +6,13 @@ The table and the port pages hand search this text instead of their HTML (see
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 from portplan.model import Assignment
+from portplan.site.markup import Html
 
 
-def entry_words(a: Assignment) -> str:
+def entry_words(a: Assignment) -> Html:
     """``8090 Mock Coordinator API deprecated: Generates ...; apps/...``, escaped for HTML."""
     words = [str(a.port) if a.port is not None else "", a.service, a.name or "",
              a.status.value, ", ".join(a.environments or ()), a.role or "", a.owner or ""]
@@ -20,12 +20,12 @@ def entry_words(a: Assignment) -> str:
     details = [a.description, a.location, a.command,
                a.deprecation.note if a.deprecation is not None else None]
     shown = "; ".join(d for d in details if d)
-    return html.escape(f"{text}: {shown}" if shown else text)
+    return Html.escape(f"{text}: {shown}" if shown else text)
 
 
-def search_text(entries: Iterable[Assignment], former: Iterable[str] = ()) -> str:
+def search_text(entries: Iterable[Assignment], former: Iterable[str] = ()) -> Html:
     """One paragraph per entry, and one naming the services that held the port before
     (``former``), so a search for last year's name finds the port (docs/history.md)."""
-    text = "".join(f"<p>{entry_words(a)}</p>" for a in entries)
+    text = Html("").join(Html("<p>{}</p>").format(entry_words(a)) for a in entries)
     names = ", ".join(former)
-    return text + (f"<p>Formerly: {html.escape(names)}</p>" if names else "")
+    return text + (Html("<p>Formerly: {}</p>").format(names) if names else "")

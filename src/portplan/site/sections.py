@@ -2,51 +2,54 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from portplan.model import Range, Registry
 from portplan.site.event_text import port_link
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_inline
+from portplan.site.markup import Html
 from portplan.site.urls import SiteLinks
 
 
-def render_notices(history: HistoryView) -> str:
+def render_notices(history: HistoryView) -> Html:
     """A warning box saying plainly that the history is unavailable or incomplete, and a note
     naming the versions that could not be read (the history goes on across them)."""
-    out = ""
+    out = Html()
     if history.notices:
-        title = "History incomplete" if history.available else "History unavailable"
+        # A complete history can carry notices too (a clamped date, a name not in UTF-8).
+        title = ("History unavailable" if not history.available
+                 else "History incomplete" if not history.complete else "History notes")
         out += _box("warning pp-history-notice", title, history.notices)
     if history.skipped:
         out += _box("note pp-history-skipped", "Versions skipped", history.skipped)
     return out
 
 
-def _box(kind: str, title: str, lines: Sequence[str]) -> str:
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    return (f'<div class="admonition {kind}">'
-            f'<p class="admonition-title">{html.escape(title)}</p>{body}</div>')
+def _box(kind: str, title: str, lines: Sequence[str]) -> Html:
+    body = Html("").join(Html("<p>{}</p>").format(line) for line in lines)
+    return Html('<div class="admonition {}"><p class="admonition-title">{}</p>{}</div>').format(
+        kind, title, body)
 
 
-def render_portless(registry: Registry) -> str:
+def render_portless(registry: Registry) -> Html:
     """Services that hold no port of their own (SDKs, clients)."""
     entries = registry.without_port()
     if not entries:
-        return '<p class="pp-empty">Every service in the registry holds a port.</p>'
+        return Html('<p class="pp-empty">Every service in the registry holds a port.</p>')
     items = []
     for a in entries:
-        text = f'<strong class="pp-service">{html.escape(a.service)}</strong>'
+        text = Html('<strong class="pp-service">{}</strong>').format(a.service)
         if a.environments is not None:
-            text += "".join(f' <span class="pp-env">{html.escape(e)}</span>'
-                            for e in a.environments)
+            text += Html("").join(Html(' <span class="pp-env">{}</span>').format(e)
+                                  for e in a.environments)
         if a.status.value != "active":
-            text += f' <span class="pp-status pp-status-{a.status.value}">{a.status.value}</span>'
+            text += Html(' <span class="pp-status pp-status-{0}">{0}</span>').format(
+                a.status.value)
         if a.description:
-            text += f" &ndash; {render_inline(a.description)}"
-        items.append(f"<li>{text}</li>")
-    return f'<ul class="pp-portless">{"".join(items)}</ul>'
+            text += Html(" &ndash; {}").format(render_inline(a.description))
+        items.append(Html("<li>{}</li>").format(text))
+    return Html('<ul class="pp-portless">{}</ul>').format(Html("").join(items))
 
 
 def used_ports(registry: Registry, rng: Range) -> list[int]:
@@ -60,28 +63,26 @@ def used_ports(registry: Registry, rng: Range) -> list[int]:
     return sorted(used)
 
 
-def render_ranges(registry: Registry, links: SiteLinks) -> str:
+def render_ranges(registry: Registry, links: SiteLinks) -> Html:
     """Each declared range with its purpose and how full it is."""
     if not registry.ranges:
-        return ('<p class="pp-empty">No ranges are declared. A range sets a block of ports aside '
-                "for one purpose (see the registry format).</p>")
+        return Html('<p class="pp-empty">No ranges are declared. A range sets a block of ports '
+                    "aside for one purpose (see the registry format).</p>")
     rows = []
     for rng in sorted(registry.ranges, key=lambda r: r.span):
         used = used_ports(registry, rng)
         size = len(rng.span)
         holders = sorted({a.port for a in registry.ports
                           if a.port is not None and a.port.overlaps(rng.span)})
-        held = ", ".join(port_link(span, links) for span in holders) or "—"
+        held = Html(", ").join(port_link(span, links) for span in holders) or "—"
         pct = round(100 * len(used) / size)
-        fullness = (f'<meter min="0" max="{size}" value="{len(used)}"></meter> '
-                    f"{len(used)} of {size} used ({pct}%)")
-        rows.append(
-            f'<tr><td data-sort="{rng.span.low}">{rng.span}</td>'
-            f"<td>{html.escape(', '.join(rng.protocols))}</td>"
-            f"<td>{render_inline(rng.purpose)}</td>"
-            f"<td>{html.escape(rng.owner or '—')}</td>"
-            f'<td data-sort="{len(used)}">{fullness}</td><td>{held}</td></tr>')
-    head = "".join(f"<th>{h}</th>" for h in
-                   ("Range", "Protocol", "Purpose", "Owner", "How full", "Held"))
-    return (f'<table id="pp-ranges"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+        fullness = Html('<meter min="0" max="{0}" value="{1}"></meter> {1} of {0} used ({2}%)'
+                        ).format(size, len(used), pct)
+        rows.append(Html('<tr><td data-sort="{}">{}</td><td>{}</td><td>{}</td><td>{}</td>'
+                         '<td data-sort="{}">{}</td><td>{}</td></tr>').format(
+            rng.span.low, rng.span, ", ".join(rng.protocols), render_inline(rng.purpose),
+            rng.owner or "—", len(used), fullness, held))
+    head = Html("").join(Html("<th>{}</th>").format(h) for h in
+                         ("Range", "Protocol", "Purpose", "Owner", "How full", "Held"))
+    return Html('<table id="pp-ranges"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>'
+                ).format(head, Html("").join(rows))

@@ -8,7 +8,7 @@ from pathlib import Path
 from portplan.history import read_history
 from portplan.model import Registry
 from portplan.problems import PortplanError, Problem, Severity, unreadable
-from portplan.registry import Loaded, check_file
+from portplan.registry.load import Loaded, check_file
 from portplan.site.code_places import NO_CODE, CodeView, read_code
 from portplan.site.history_view import HistoryView, NoHistory
 from portplan.site.options import Options, SiteSettings
@@ -78,7 +78,7 @@ def read_registry(root: Path, options: Options) -> Loaded:
     path = root / options.registry
     if not path.is_file():
         raise SiteError(f"{options.registry}: the registry file does not exist; "
-                        "create it, or set extra.portplan.registry in mkdocs.yml")
+                        "create it, or set extra.portplan.registry.load in mkdocs.yml")
     loaded = check_file(path, display=options.registry)
     errors = len(unreadable(loaded.problems))
     if errors or loaded.registry is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from portplan.site.markers import drop_unbuilt, find_markers, replace_markers
 from portplan.site.parts import PageParts, Part, PartKind
 from portplan.site.plan import Site, generated_files, marker_parts
+from portplan.site.shadowed import Shadows
 from portplan.site.source import SiteError
 
 # A line of an HTML part that starts with anything but a tag could be read by a Markdown
@@ -56,14 +57,19 @@ def _block(make: Callable[[], Part]) -> str:
     return as_block(make().text)
 
 
-def staged_docs(site: Site, docs: Mapping[str, Path]) -> tuple[dict[str, str | Path], list[str]]:
-    """Every file of the staged docs (text, or a file to copy) by path; warnings to show.
+def staged_docs(site: Site, docs: Mapping[str, Path], plan: Path | None = None
+                ) -> tuple[dict[str, str | Path], list[str], list[str]]:
+    """Every file of the staged docs (text, or a file to copy) by path; warnings and notes
+    to show.
 
-    ``docs`` are the user's docs files by path. A docs file where portplan generates one is a
-    SiteError, as in the MkDocs build.
+    ``docs`` are the user's docs files by path; ``plan`` is the Markdown plan the registry was
+    imported from. A docs file where portplan generates one is a SiteError, as in the MkDocs
+    build; so is one with a generated page's URL, but for the plan, which is left out.
     """
     out: dict[str, str | Path] = {}
     warnings: list[str] = []
+    notes: list[str] = []
+    shadows = Shadows.of(docs, plan, directory_urls=site.settings.directory_urls)
     table_pages = []
     for src, path in sorted(docs.items()):
         if not src.endswith(".md"):
@@ -80,13 +86,16 @@ def staged_docs(site: Site, docs: Mapping[str, Path]) -> tuple[dict[str, str | P
         if generated.src in docs:
             raise SiteError(f"docs/{generated.src} exists, but portplan generates that file; "
                             "remove it")
+        if (left_out := shadows.left_out(generated.src)) is not None:
+            del out[left_out]
+            notes.append(Shadows.message(left_out, generated.src))
         content = generated.content
         out[generated.src] = page_markdown(content) if isinstance(content, PageParts) \
             else content
     if not table_pages:
         warnings.append("no docs page contains <!-- portplan:table -->, so the port table is "
                         "not shown; add the marker to docs/index.md")
-    return out, warnings
+    return out, warnings, notes
 
 
 def write_tree(root: Path, files: Mapping[str, str | Path]) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from portplan.site.event_text import port_link, render_deprecation
 from portplan.site.filter_box import filter_box
 from portplan.site.history_view import HistoryView
 from portplan.site.inline import render_code, render_inline, render_link
+from portplan.site.markup import Html
 from portplan.site.plan_problems import PlanProblems
 from portplan.site.problem_notes import render_row_flag
 from portplan.site.urls import SiteLinks
@@ -30,7 +30,7 @@ CARD_COLUMNS = frozenset({"port", "service", "status"})
 
 @dataclass(frozen=True)
 class Cell:
-    html: str
+    html: Html
     sort: str = ""  # what the browser sorts by; empty means the cell's text
 
 
@@ -46,37 +46,39 @@ CellFn = Callable[[Assignment, RowContext], Cell]
 
 
 def _dash() -> Cell:
-    return Cell('<span class="pp-none">—</span>', "")
+    return Cell(Html('<span class="pp-none">—</span>'), "")
 
 
 def _text(value: str | None) -> Cell:
-    return Cell(html.escape(value)) if value else _dash()
+    return Cell(Html.escape(value)) if value else _dash()
 
 
 def _port(a: Assignment, ctx: RowContext) -> Cell:
     if a.port is None:
         return _dash()
     link = port_link(a.port, ctx.links)
-    shown = f"<del>{link}</del>" if a.is_deprecated else link
+    shown = Html("<del>{}</del>").format(link) if a.is_deprecated else link
     return Cell(shown, str(a.port.low))
 
 
 def _service(a: Assignment, ctx: RowContext) -> Cell:
-    out = f'<span class="pp-service">{html.escape(a.service)}</span>'
+    out = Html('<span class="pp-service">{}</span>').format(a.service)
     if a.name:
-        out += f' <code class="pp-name">{html.escape(a.name)}</code>'
+        out += Html(' <code class="pp-name">{}</code>').format(a.name)
     if a.environments is not None:
-        out += "".join(f' <span class="pp-env">{html.escape(e)}</span>' for e in a.environments)
+        out += Html("").join(Html(' <span class="pp-env">{}</span>').format(e)
+                             for e in a.environments)
     return Cell(out, a.service.casefold())
 
 
 def _status(a: Assignment, ctx: RowContext) -> Cell:
     value = a.status.value
-    return Cell(f'<span class="pp-status pp-status-{value}">{value}</span>', value)
+    return Cell(Html('<span class="pp-status pp-status-{0}">{0}</span>').format(value), value)
 
 
-def _command_html(command: str) -> str:
-    return f'<span class="pp-command" title="command">→ {render_code(command)}</span>'
+def _command_html(command: str) -> Html:
+    return Html('<span class="pp-command" title="command">→ {}</span>').format(
+        render_code(command))
 
 
 def _location(a: Assignment, ctx: RowContext) -> Cell:
@@ -87,7 +89,7 @@ def _location(a: Assignment, ctx: RowContext) -> Cell:
         parts.append(set_in)
     if not parts:
         return _dash()
-    return Cell(f'<div class="pp-clamp" tabindex="0">{" ".join(parts)}</div>',
+    return Cell(Html('<div class="pp-clamp" tabindex="0">{}</div>').format(Html(" ").join(parts)),
                 a.location or a.command or "")
 
 
@@ -95,22 +97,23 @@ def _command(a: Assignment, ctx: RowContext) -> Cell:
     return Cell(render_code(a.command), a.command) if a.command else _dash()
 
 
-def _deprecation(a: Assignment, ctx: RowContext) -> str:
+def _deprecation(a: Assignment, ctx: RowContext) -> Html:
     if a.deprecation is None:
-        return ""
+        return Html()
     # One line in the table, like the description; in full on a click or focus.
-    note = render_deprecation(a.deprecation, ctx.links, lead="<strong>Deprecated:</strong> ")
-    return f'<div class="pp-clamp" tabindex="0">{note}</div>'
+    note = render_deprecation(a.deprecation, ctx.links,
+                              lead=Html("<strong>Deprecated:</strong> "))
+    return Html('<div class="pp-clamp" tabindex="0">{}</div>').format(note)
 
 
 def _description(a: Assignment, ctx: RowContext) -> Cell:
-    body = render_inline(a.description) if a.description else ""
+    body = render_inline(a.description) if a.description else Html()
     if a.links:
-        body += " " + " ".join(
+        body += Html(" ") + Html(" ").join(
             render_link(label, url, "pp-extlink") for label, url in a.links)
     if body:
         # One line in the table; a click, a tap or keyboard focus shows it all (portplan.js).
-        body = f'<div class="pp-clamp" tabindex="0">{body}</div>'
+        body = Html('<div class="pp-clamp" tabindex="0">{}</div>').format(body)
     body += _deprecation(a, ctx)
     return Cell(body, a.description or "") if body else _dash()
 
@@ -121,19 +124,18 @@ def _external(a: Assignment, ctx: RowContext) -> Cell:
 
 def _environments(a: Assignment, ctx: RowContext) -> Cell:
     if a.environments is None:
-        return Cell('<span class="pp-none">all</span>', "all")
+        return Cell(Html('<span class="pp-none">all</span>'), "all")
     return _text(", ".join(a.environments))
 
 
-def _short_ref(commit: Commit, ctx: RowContext) -> str:
+def _short_ref(commit: Commit, ctx: RowContext) -> Html:
     when = day_element(commit.date)
     if commit.uncommitted:
-        return f'{when} <span class="pp-uncommitted">uncommitted</span>'
+        return when + Html(' <span class="pp-uncommitted">uncommitted</span>')
     url = ctx.links.commit(commit)
     if url is None:
         return when
-    title = html.escape(commit.subject, quote=True)
-    return f'<a href="{html.escape(url)}" title="{title}">{when}</a>'
+    return Html('<a href="{}" title="{}">{}</a>').format(url, commit.subject, when)
 
 
 def _dated(event: PortEvent | None, ctx: RowContext) -> Cell:
@@ -169,7 +171,7 @@ def _meta(key: str) -> CellFn:
 
 COLUMNS: dict[str, tuple[str, CellFn]] = {
     "port": ("Port", _port),
-    "protocol": ("Protocol", lambda a, ctx: Cell(html.escape(", ".join(a.protocols)))),
+    "protocol": ("Protocol", lambda a, ctx: Cell(Html.escape(", ".join(a.protocols)))),
     "service": ("Service", _service),
     "status": ("Status", _status),
     "location": ("Location", _location),
@@ -223,11 +225,11 @@ def _title(column: str) -> str:
     return COLUMNS[column][0] if column in COLUMNS else column
 
 
-def _header(column: str) -> str:
-    title = _title(column)
-    numeric = ' data-pp-numeric=""' if column == "port" else ""
-    return (f'<th scope="col" data-pp-col="{html.escape(column)}"{numeric} aria-sort="none">'
-            f'<button type="button" class="pp-sort">{html.escape(title)}</button></th>')
+def _header(column: str) -> Html:
+    numeric = Html(' data-pp-numeric=""') if column == "port" else ""
+    return Html('<th scope="col" data-pp-col="{}"{} aria-sort="none">'
+                '<button type="button" class="pp-sort">{}</button></th>').format(
+                    column, numeric, _title(column))
 
 
 def _cell_fn(column: str) -> CellFn:
@@ -236,7 +238,7 @@ def _cell_fn(column: str) -> CellFn:
 
 def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
                  columns: Sequence[str] | None = None, plan: PlanProblems | None = None, *,
-                 code: CodeView | None = None) -> str:
+                 code: CodeView | None = None) -> Html:
     """The table, sorted by port, with a filter box the vendored script brings to life.
 
     ``plan``: errors between entries; the rows concerned are flagged (docs/site.md).
@@ -247,8 +249,9 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
     ctx = RowContext(history, links, own_command_column="command" in chosen,
                      code=code or NO_CODE)
     # Each cell carries its column's name (`data-label`): a phone shows it as a card's label.
-    opens = [f'<td data-pp-col="{html.escape(c)}" data-label="{html.escape(_title(c))}"'
-             + ("" if c in CARD_COLUMNS else ' data-pp-more=""') for c in chosen]
+    opens = [Html('<td data-pp-col="{}" data-label="{}"{}').format(
+                 c, _title(c), "" if c in CARD_COLUMNS else Html(' data-pp-more=""'))
+             for c in chosen]
     rows = []
     anchored: set[str] = set()
     for a in registry.with_port():
@@ -256,20 +259,20 @@ def render_table(registry: Registry, history: HistoryView, links: SiteLinks,
         cells = []
         for column, open_ in zip(chosen, opens, strict=True):
             cell = _cell_fn(column)(a, ctx)
-            sort = f' data-sort="{html.escape(cell.sort, quote=True)}"' if cell.sort else ""
+            sort = Html(' data-sort="{}"').format(cell.sort) if cell.sort else ""
             flag = render_row_flag(plan, a) if column == "port" else ""
-            cells.append(f"{open_}{sort}>{cell.html}{flag}</td>")
+            cells.append(Html("{}{}>{}{}</td>").format(open_, sort, cell.html, flag))
         # `index.html#port-8090` links to the row; one id per port even when several entries
         # share it (other environments or protocols).
-        anchor = "" if slug in anchored else f' id="port-{slug}"'
+        anchor = "" if slug in anchored else Html(' id="port-{}"').format(slug)
         anchored.add(slug)
-        rows.append(f'<tr class="{" ".join(row_classes(a, plan))}"{anchor} data-port="{slug}">'
-                    f'{"".join(cells)}</tr>')
-    head = "".join(_header(c) for c in chosen)
-    return filter_box("pp-ports", len(rows), "port, service, owner, location…") + (
-        f'<table id="pp-ports" class="pp-plan" data-pp-sortable="">'
-        f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) +
-        "\n</tbody></table></div>")
+        rows.append(Html('<tr class="{}"{} data-port="{}">{}</tr>').format(
+            " ".join(row_classes(a, plan)), anchor, slug, Html("").join(cells)))
+    head = Html("").join(_header(c) for c in chosen)
+    return filter_box("pp-ports", len(rows), "port, service, owner, location…") + Html(
+        '<table id="pp-ports" class="pp-plan" data-pp-sortable="">'
+        "<thead><tr>{}</tr></thead><tbody>\n{}\n</tbody></table></div>").format(
+            head, Html("\n").join(rows))
 
 
 def row_classes(a: Assignment, plan: PlanProblems) -> list[str]:

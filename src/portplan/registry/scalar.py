@@ -7,7 +7,7 @@ import re
 import yaml
 
 from portplan.problems import PortplanError
-from portplan.yamlsource import YamlLoader as _Loader  # with the pure loader, both must agree
+from portplan.registry.source import YamlLoader as _Loader  # with the pure loader, both must agree
 
 
 def yaml_scalar(value: str) -> str:

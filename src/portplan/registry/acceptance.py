@@ -29,7 +29,7 @@ from portplan.problems import Problem, Severity
 if TYPE_CHECKING:
     import yaml
 
-    from portplan.entries import EntryReader
+    from portplan.registry.entries import EntryReader
 
 # The warnings an entry may accept: code -> what it says (for messages and the docs).
 ACCEPTABLE: dict[str, str] = {

@@ -1,9 +1,9 @@
 """Typed readers of YAML nodes: each reads one kind of value and reports a wrong one.
 
 :class:`NodeReader` knows YAML, not ``ports.yaml``: a mapping without duplicate keys, a list,
-text, a date, a URL (ports, blocks and protocols: :mod:`portplan.port_nodes`). Each method
+text, a date, a URL (ports, blocks and protocols: :mod:`portplan.registry.port_nodes`). Each method
 returns the value, or None after recording a problem at the node that says how to fix it. The
-schema of the registry (which keys an entry has) is :mod:`portplan.entries`.
+schema of the registry (which keys an entry has) is :mod:`portplan.registry.entries`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from portplan.model import MetaValue, Position
 from portplan.problems import Problem, Severity
+from portplan.registry.source import error_at, problem_at
 from portplan.terminal import printable
-from portplan.yamlsource import error_at, problem_at
 
 T = TypeVar("T")
 

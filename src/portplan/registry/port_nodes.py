@@ -12,7 +12,15 @@ import re
 import yaml
 
 from portplan.model import PROTOCOLS, PortSpan
-from portplan.nodes import FLOAT_TAG, INT_TAG, NULL_TAG, STR_TAG, NodeReader, kind_of, shorten
+from portplan.registry.nodes import (
+    FLOAT_TAG,
+    INT_TAG,
+    NULL_TAG,
+    STR_TAG,
+    NodeReader,
+    kind_of,
+    shorten,
+)
 
 _SPAN = re.compile(r"([0-9]+)-([0-9]+)")
 _DECIMAL = re.compile(r"[1-9][0-9]*|0")

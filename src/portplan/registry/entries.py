@@ -1,9 +1,9 @@
 """The schema of ``ports.yaml``: the keys of each part and what each value must be.
 
 :class:`EntryReader` reads a composed document into a :class:`Registry` (see
-docs/registry-format.md), through the typed readers of :mod:`portplan.nodes` and
-:mod:`portplan.port_nodes`, and collects every problem on the way with the message that says
-how to fix it.
+docs/registry-format.md), through the typed readers of :mod:`portplan.registry.nodes` and
+:mod:`portplan.registry.port_nodes`, and collects every problem on the way with the message
+that says how to fix it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from functools import partial
 
 import yaml
 
-from portplan.acceptance import read_accepts
 from portplan.model import (
     ENV_VAR_NAME,
     NOWHERE,
@@ -31,7 +30,9 @@ from portplan.model import (
     Registry,
     Status,
 )
-from portplan.nodes import (
+from portplan.problems import Problem
+from portplan.registry.acceptance import read_accepts
+from portplan.registry.nodes import (
     BOOL_TAG,
     FLOAT_TAG,
     INT_TAG,
@@ -41,8 +42,7 @@ from portplan.nodes import (
     scalar_value,
     shorten,
 )
-from portplan.port_nodes import PortReader
-from portplan.problems import Problem
+from portplan.registry.port_nodes import PortReader
 
 TOP_KEYS = ("version", "imported_from", "ranges", "ports", "scan")  # scan: portplan.scan.config
 

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import yaml
 
-from portplan.acceptance import AcceptedWarning, accept_warnings
-from portplan.entries import EntryReader
 from portplan.model import Assignment, Registry
 from portplan.problems import (
     PortplanError,
@@ -26,9 +24,11 @@ from portplan.problems import (
     sort_problems,
     unreadable,
 )
-from portplan.registry_bytes import read_registry_bytes
-from portplan.rules import check_rules
-from portplan.yamlsource import TAB_INDENT, YamlLoader, compose, gc_paused
+from portplan.registry.acceptance import AcceptedWarning, accept_warnings
+from portplan.registry.entries import EntryReader
+from portplan.registry.file_bytes import read_registry_bytes
+from portplan.registry.rules import check_rules
+from portplan.registry.source import TAB_INDENT, YamlLoader, compose, gc_paused
 
 _PLAIN = re.compile(r"[\x20\x22-\x25\x27-\x29\x2b-\x7e\n]*")  # printable ASCII but ! & *
 _DEEP = "\n" + " " * 24  # more indentation than a registry entry ever needs
