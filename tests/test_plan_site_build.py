@@ -3,6 +3,7 @@ the site is built and shows them, `--strict` fails on them, the deploy workflow 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -131,3 +132,23 @@ def test_strict_build_passes_with_an_accepted_warning(tmp_path: Path) -> None:
     (project / "ports.yaml").write_text(HEAD + GRPC.replace("ephemeral-port", "port-reuse"),
                                         encoding="utf-8")
     assert mkdocs(project, "--strict").returncode != 0  # that warning is no longer accepted
+
+
+def test_covered_ports_are_ready_files_and_search_finds_their_block(
+        published: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    # The small pages are copied as they are (no theme, no Markdown, not in search); the
+    # block's own page is a full page that search finds by its holder.
+    site, _ = published
+    redirect = (site / "ports" / "8021" / "index.html").read_text(encoding="utf-8")
+    assert redirect.startswith("<!doctype html>")
+    assert '<link rel="canonical" href="../../ports/8020-8029/">' in redirect
+    assert ('Port 8021 is inside the block <a href="../../ports/8020-8029/">8020-8029</a>, '
+            "held by <strong>Mock &amp; test services</strong>") in redirect
+    assert "md-header" not in redirect  # not run through the theme's template
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "ports/8021/" not in locations
+    block = {doc["title"]: doc["text"] for doc in index["docs"]
+             if doc["location"].startswith("ports/8020-8029/")}
+    assert "Port 8020-8029: Mock &amp; test services" in block
+    assert "8020-8029 Mock &amp; test services active" in block["Current assignment"]

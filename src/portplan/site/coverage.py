@@ -7,7 +7,9 @@ small page that sends the reader to the block's page.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from portplan.model import Assignment, PortSpan, Range, Registry
 from portplan.site.event_text import port_link
@@ -16,12 +18,31 @@ from portplan.site.markup import Html
 from portplan.site.urls import SiteLinks, page_url, port_page_src
 
 
+@dataclass(frozen=True, eq=False)
+class _Same:
+    """A registry as a cache key: compared by identity, so hashing it costs nothing."""
+
+    registry: Registry
+
+    def __hash__(self) -> int:
+        return id(self.registry)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.registry is self.registry
+
+
+# A cached key keeps its registry alive, so no other registry can take its id meanwhile.
+@functools.lru_cache(maxsize=4)
+def _blocks(key: _Same) -> tuple[tuple[PortSpan, Assignment], ...]:
+    """The entries holding a block, once per registry: every port page asks (3,906 at L)."""
+    return tuple((a.port, a) for a in key.registry.ports if a.port is not None and a.port.is_block)
+
+
 def covering_entries(registry: Registry, span: PortSpan) -> list[Assignment]:
     """Entries holding a block that contains ``span`` (not ``span`` itself), smallest first."""
-    found = [a for a in registry.ports
-             if a.port is not None and a.port.is_block and a.port != span
-             and a.port.contains(span)]
-    return sorted(found, key=lambda a: (len(a.port or span), a.port))
+    found = [(block, a) for block, a in _blocks(_Same(registry))
+             if block != span and block.contains(span)]
+    return [a for block, a in sorted(found, key=lambda pair: (len(pair[0]), pair[0]))]
 
 
 def covering_ranges(registry: Registry, span: PortSpan) -> list[Range]:
@@ -65,7 +86,7 @@ def render_cover(registry: Registry, span: PortSpan, links: SiteLinks, *,
 
 def covered_ports(registry: Registry, pages: frozenset[PortSpan]) -> Iterator[PortSpan]:
     """Each port of a held block that has no page of its own, once, in port order."""
-    blocks = sorted({a.port for a in registry.ports if a.port is not None and a.port.is_block})
+    blocks = sorted({block for block, _ in _blocks(_Same(registry))})
     seen: set[int] = set()
     for block in blocks:
         for port in block:
