@@ -10,7 +10,7 @@ REPO is a repository made by ``generate.py`` (or any repository with a ports.yam
 - ``history cold``/``history warm``: ``portplan history --json > /dev/null`` without and with
   the cache in ``.git/portplan``;
 - with ``--site``: ``mkdocs build`` of the port-plan site (the repository's hook from this
-  checkout), and of a plain Material site with as many pages, all but one kept out of the nav;
+  checkout), and of a plain Material site with as many pages and the same four nav entries;
   the two run in turn ``--site-repeat`` times and the fastest of each counts;
 - with ``--hook-cost N``: the repository's own site built N times with its hook and N times
   with the ``hooks:`` entry removed from a copy of its mkdocs.yml, in turn; medians;
@@ -122,12 +122,15 @@ def without_hook(config: Path) -> Path:
 
 
 def plain_site(where: Path, pages: int) -> Path:
-    """A Material site with ``pages`` small pages, all but the home page kept out of the nav:
-    the baseline."""
+    """The baseline: a Material site with ``pages`` small pages and a nav of the same four
+    entries as the port-plan site's (every theme page renders its nav), the rest out of it."""
     docs = where / "docs"
     (docs / "ports").mkdir(parents=True, exist_ok=True)
     (docs / "index.md").write_text("# Plain site\n\nA baseline page.\n", encoding="utf-8")
-    for number in range(pages - 1):
+    nav = ("ports/index.md", "map.md", "changes.md")
+    for name in nav:
+        (docs / name).write_text(f"# {name}\n\nA baseline page.\n", encoding="utf-8")
+    for number in range(pages - 1 - len(nav)):
         page = docs / "ports" / str(10000 + number)
         page.mkdir(exist_ok=True)
         (page / "index.md").write_text(
@@ -137,7 +140,8 @@ def plain_site(where: Path, pages: int) -> Path:
     config = where / "mkdocs.yml"
     config.write_text(
         "site_name: Plain\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
-        "not_in_nav: |\n  /ports/**\nnav:\n  - Home: index.md\n", encoding="utf-8")
+        "not_in_nav: |\n  /ports/1*\nnav:\n  - Home: index.md\n  - All ports: ports/index.md\n"
+        "  - Port map: map.md\n  - Changes: changes.md\n", encoding="utf-8")
     return config
 
 
