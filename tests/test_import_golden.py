@@ -7,31 +7,19 @@ report on stderr (column mapping, notes, conflicts). Regenerate with
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
+from golden_files import settled
 from portplan.cli import main
 from portplan.problems import Severity
 from portplan.registry.load import load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 GOLDEN = Path(__file__).parent / "golden" / "import"
-UPDATE = os.environ.get("PORTPLAN_UPDATE_GOLDENS") == "1"
 
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _block(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _block)
 
 
 def run_import(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -47,11 +35,7 @@ def test_import_matches_golden(golden: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch.chdir(FIXTURES)
     code, registry, report = run_import([doc["input"], *doc["args"]], capsys)
     assert code == 0, report
-    if UPDATE:
-        doc.update(output=registry, report=report)
-        golden.write_text(yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                                    width=1000), encoding="utf-8")
-    assert "output" in doc, f"{golden.name} has no output yet: run with PORTPLAN_UPDATE_GOLDENS=1"
+    doc = settled(golden, doc, output=registry, report=report)
     assert registry == doc["output"]
     assert report == doc["report"]
     # What the importer writes is a registry `check` reads; only conflicts of the plan remain.

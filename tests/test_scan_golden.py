@@ -8,16 +8,15 @@ and review the change in git before committing it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
+from golden_files import UPDATE
 from scanning import everything, lay_out, scan_tree
 
 GOLDEN = Path(__file__).parent / "golden" / "scan"
-UPDATE = os.environ.get("PORTPLAN_UPDATE_GOLDENS") == "1"
 KINDS = ("systemd", "dotenv", "compose", "kubernetes", "dockerfile", "nginx", "shell", "node",
          "procfile")
 

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from gitrepo import Version, make_repo
+from golden_files import settled
 from portplan.history import History, read_history
 from portplan.model import PortSpan, Registry
 from portplan.registry.load import check_file
@@ -32,21 +33,9 @@ from portplan.site.table import render_table
 from portplan.site.urls import SiteLinks
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
-UPDATE = os.environ.get("PORTPLAN_UPDATE_GOLDENS") == "1"
 REPO = "https://github.com/aitbc/devnet"
 SITE = "https://ports.example.org/plan/"
 
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
 
 
 @dataclass(frozen=True)
@@ -115,12 +104,7 @@ def _goldens() -> list[Path]:
 def test_site_part_matches_golden(golden: Path, story: Story) -> None:
     doc: dict[str, Any] = yaml.safe_load(golden.read_text(encoding="utf-8"))
     got = PARTS[doc["part"]](story)
-    if UPDATE:
-        doc["output"] = got
-        golden.write_text(yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                                    width=1000), encoding="utf-8")
-    assert "output" in doc, f"{golden.name} has no output yet: run with PORTPLAN_UPDATE_GOLDENS=1"
-    assert got == doc["output"]
+    assert got == settled(golden, doc, output=got)["output"]
 
 
 def test_every_part_has_a_golden() -> None:
