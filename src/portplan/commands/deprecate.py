@@ -32,8 +32,9 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _new_errors(before: Loaded, after: Loaded) -> list[Problem]:
-    """Errors the edit would add. A plan with a conflict may still be edited (SPEC §2), as long
-    as the edit adds no error; errors are counted by code, as the edit shifts their lines."""
+    """Errors the edit would add. A plan with a conflict may still be edited as long as the
+    edit adds no error (docs/registry-format.md, "Two kinds of errors"); errors are counted by
+    code, as the edit shifts their lines."""
     had = Counter(p.code for p in before.problems if p.severity is Severity.ERROR)
     added = []
     for problem in after.problems:

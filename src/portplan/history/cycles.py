@@ -1,7 +1,7 @@
 """Swaps and rotations: moves of one commit that hand ports round in a closed ring.
 
-They stay `moved` events (SPEC §2); the site and the terminal name them, so a reader does not
-have to work out from two rows that two services traded ports (see docs/history.md).
+They stay `moved` events; the site and the terminal name them, so a reader does not have to
+work out from two rows that two services traded ports (see docs/history.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A service by any name it ever had: the names a rename in place links together.
 
-A rename in place (SPEC §4 pass 4: same port and scope, another service) carries the service's
+A rename in place (pass 4: same port and scope, another service) carries the service's
 old and new name in its ``service`` change; ``portplan history NAME`` and the site's search
 follow those links, so last year's name still finds this year's entry (docs/history.md).
 """

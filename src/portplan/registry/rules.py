@@ -40,7 +40,8 @@ class Held:
 
 @dataclass(frozen=True)
 class Conflict:
-    """Two entries that hold ``shared`` for ``protocols`` where both run (SPEC §1)."""
+    """Two entries that hold ``shared`` for ``protocols`` where both run (the "Rules"
+    of docs/registry-format.md)."""
 
     earlier: Assignment  # the one written first in the file
     later: Assignment

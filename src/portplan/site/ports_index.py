@@ -34,7 +34,7 @@ def ports_index_parts(registry: Registry, history: HistoryView, links: SiteLinks
                     Html(" <em>deprecated</em>") if a.is_deprecated else "")
                 for a in holders)
         elif (covered := cover_title(registry, span)) is not None:
-            who = Html.escape(covered)  # a block or range covers it: never "free" (SPEC §3)
+            who = Html.escape(covered)  # a block or range covers it: never "free" (docs/site.md)
         else:
             who = Html('<span class="pp-none">free (held earlier; see its page)</span>')
         rows.append(Html('<tr><td data-sort="{}">{}</td><td>{}</td></tr>').format(
