@@ -27,6 +27,14 @@ class Html(Markup):
 
     __slots__ = ()
 
+    def __new__(cls, object: Any = "", encoding: str | None = None,
+                errors: str = "strict") -> Self:
+        # A plain str (every template, every result of format and join) is wrapped as it is,
+        # which is what ``Markup.__new__`` does with it too, without its checks in Python.
+        if type(object) is str and encoding is None:
+            return str.__new__(cls, object)
+        return super().__new__(cls, object, encoding, errors)
+
     @classmethod
     def escape(cls, s: Any, /) -> Self:
         return cls(_text(s))
@@ -40,16 +48,26 @@ class Html(Markup):
         use plain fields only: ``!r`` or ``{0.attr}`` would print an escaped argument's repr or
         attribute unescaped.
         """
-        return self.__class__(str.format(self, *map(_escaped, args),
-                                         **{k: _escaped(v) for k, v in kwargs.items()}))
+        if kwargs:
+            text = str.format(self, *map(_escaped, args),
+                              **{k: _escaped(v) for k, v in kwargs.items()})
+        else:
+            text = str.format(self, *map(_escaped, args))
+        return str.__new__(type(self), text)
 
     def join(self, iterable: Iterable[Any], /) -> Self:
         """``str.join`` with each part escaped first (an ``Html`` kept as it is)."""
-        return self.__class__(str.join(self, map(_text, iterable)))
+        return str.__new__(type(self), str.join(self, map(_text, iterable)))
 
 
 def _text(value: Any) -> str:
     """HTML as it is; anything else as escaped text (the one escape of the site)."""
+    kind = type(value)  # the two common kinds first, without the hasattr probe
+    if kind is str:
+        return html.escape(value)
+    if kind is Html:
+        as_is: str = value  # printed as the str it is: the bytes of str(value.__html__())
+        return as_is
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return html.escape(str(value))
@@ -58,6 +76,9 @@ def _text(value: Any) -> str:
 def _escaped(value: Any) -> Any:
     """A ``format`` argument ready to print: HTML as it is, numbers as they are (they print no
     markup and keep their format spec), anything else (text, a PortSpan) escaped."""
-    if type(value) in (int, float):
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is Html or kind is int or kind is float:
         return value
     return _text(value)
