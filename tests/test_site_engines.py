@@ -181,12 +181,16 @@ def test_an_engine_that_ignored_the_hook_says_how_to_generate(tmp_path: Path) ->
     assert "portplan site generate && zensical build -f mkdocs.portplan.yml" in text
 
 
-def test_a_hostile_service_name_stays_text_with_zensical(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
+def test_a_hostile_service_name_stays_text_in_the_page_title(tmp_path: Path,
+                                                             engine: str) -> None:
+    # Material runs a heading-derived <title> through striptags, which un-escapes it; Zensical
+    # builds the title from the staged page.
     hostile = "]]></title><script>alert(17)</script> & <b>x</b>"
     project = copy_project(tmp_path, ports_yaml=(
         f"version: 1\nports:\n  - port: 8081\n    service: {json.dumps(hostile)}\n"))
     commit_all(project, "Hostile name")
-    done = run(project, engine_blocks()["zensical"])
+    done = run(project, engine_blocks()[engine])
     assert done.returncode == 0, done.stderr
     page = Html.of(project / "site" / "ports" / "8081" / "index.html")
     assert not [t for _, t in page.all("script") if "alert" in t]
