@@ -348,15 +348,3 @@ def test_shallow_clone_says_history_is_incomplete_and_strict_fails(tmp_path: Pat
     assert doc["history"]["complete"] is False
     strict = build(clone, "--strict")
     assert strict.returncode == 1 and "incomplete" in strict.stderr
-
-
-def test_a_clamped_commit_date_is_a_note_and_strict_still_passes(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
-    commit_all(project, "Port plan from the far future", date="@253402300800 +0000")
-    strict = build(project, "--strict")
-    assert strict.returncode == 0, strict.stderr
-    assert "outside what can be shown" in strict.stderr  # said, as information
-    notice = Html.of(project / "site" / "index.html").all("div", class_="pp-history-notice")
-    assert len(notice) == 1 and "History notes" in notice[0][1]
-    doc = json.loads((project / "site" / "ports.json").read_text("utf-8"))
-    assert doc["history"]["complete"] is True

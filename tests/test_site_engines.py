@@ -212,3 +212,18 @@ def test_each_engine_has_a_pages_workflow_with_its_docs_commands() -> None:
         checkout = next(s for s in build["steps"] if s.get("uses", "").startswith(
             "actions/checkout"))
         assert checkout["with"]["fetch-depth"] == 0  # the history is the site's
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
+def test_a_clamped_commit_date_is_a_note_and_strict_still_passes(tmp_path: Path,
+                                                                 engine: str) -> None:
+    # One rule for every engine (SiteSource.messages): no one can mend a past commit's date.
+    project = copy_project(tmp_path)
+    commit_all(project, "Port plan from the far future", date="@253402300800 +0000")
+    strict = run(project, engine_blocks()[engine])
+    assert strict.returncode == 0, strict.stderr
+    assert "outside what can be shown" in strict.stderr  # said, as information
+    notice = Html.of(project / "site" / "index.html").all("div", class_="pp-history-notice")
+    assert len(notice) == 1 and "History notes" in notice[0][1]
+    doc = json.loads((project / "site" / "ports.json").read_text("utf-8"))
+    assert doc["history"]["complete"] is True

@@ -43,12 +43,11 @@ from portplan.site.parts import PageParts, PartKind
 from portplan.site.plan import SCRIPTS, STYLESHEETS, Site, feed_link, generated_files, marker_parts
 from portplan.site.shadowed import Shadows, imported_plan
 from portplan.site.slots import Slots
-from portplan.site.source import SiteError, read_source
+from portplan.site.source import PUBLISH_PROBLEMS, SiteError, read_source
 from portplan.site.urls import CHANGES_FEED
 
 log = get_plugin_logger(__name__)
 
-PUBLISH_PROBLEMS = "PORTPLAN_PUBLISH_PROBLEMS"  # set by the deploy workflow (docs/site.md)
 
 __all__ = ["OPTIONS", "Options", "PortplanSite", "options_from_extra"]
 
@@ -139,16 +138,11 @@ class PortplanSite:
             raise PluginError(str(exc)) from None
         except PortplanError as exc:
             raise PluginError(str(exc)) from None
-        for problem in source.warnings:
-            log.warning(str(problem))
-        # Errors between entries: the site is built and shows them; --strict fails on them,
-        # unless the deploy workflow publishes the plan as it is (docs/site.md).
-        publish = os.environ.get(PUBLISH_PROBLEMS) == "1"
-        for problem in source.between_entries:
-            if publish:
-                log.info(f"{problem} (published: {PUBLISH_PROBLEMS}=1)")
-            else:
-                log.warning(str(problem))
+        said = source.messages(publish=os.environ.get(PUBLISH_PROBLEMS) == "1")
+        for warning in said.warnings:
+            log.warning(warning)
+        for info in said.infos:
+            log.info(info)
         config = self.config
         docs = Path(config.docs_dir).resolve()
         self.site = source.site(self.options, SiteSettings(
@@ -161,15 +155,6 @@ class PortplanSite:
             log.info("site_url is not set in mkdocs.yml, so the links in the Atom feed "
                      f"({CHANGES_FEED}) are relative, and most feed readers cannot follow "
                      "them; set site_url to where the site is published")
-        whole = source.history.available and source.history.complete
-        for notice in source.history.notices:
-            # A warning: `mkdocs build --strict` fails on an incomplete history (docs/history.md).
-            # A whole history's notices (a clamped date) are info: no one can mend that commit.
-            (log.info if whole else log.warning)(notice)
-        for skipped in source.history.skipped:
-            # Not a warning: a past commit cannot be mended, and --strict would then fail every
-            # build from here on. The site names it in a note on every history page.
-            log.info(skipped)
 
     def add_files(self, files: Files) -> Files:
         """Add the generated pages (port pages kept out of the nav), assets, ports.json, feed."""

@@ -19,7 +19,7 @@ from portplan.site.engine_config import EngineConfig, read_config
 from portplan.site.options import Options
 from portplan.site.plan import SCRIPTS, STYLESHEETS
 from portplan.site.shadowed import imported_plan
-from portplan.site.source import SiteError, read_source
+from portplan.site.source import PUBLISH_PROBLEMS, SiteError, read_source
 from portplan.site.staging import docs_files, staged_docs, write_tree
 
 STAGED_DOCS = "build/portplan/docs"  # relative to the config's folder
@@ -89,16 +89,12 @@ def _generate(path: Path, *, strict: bool) -> int:
     except SiteError as exc:
         click.echo(f"portplan: error: {exc}", err=True)
         return 2
-    between = [str(p) for p in source.between_entries]
-    if _publish_problems():  # as in the hook: the deploy workflow publishes them
-        for published in between:
-            click.echo(f"portplan: {published} (published)", err=True)
-        between = []
-    warnings = [*map(str, source.warnings), *between, *source.history.notices, *warnings]
+    said = source.messages(publish=os.environ.get(PUBLISH_PROBLEMS) == "1")  # as the hook
+    warnings = [*said.warnings, *warnings]
     for warning in warnings:
         click.echo(f"portplan: warning: {warning}", err=True)
-    for skipped in [*source.history.skipped, *notes]:
-        click.echo(f"portplan: {skipped}", err=True)
+    for info in [*said.infos, *notes]:
+        click.echo(f"portplan: {info}", err=True)
     written = write_tree(config.root / STAGED_DOCS, files)
     staged = staged_config_path(config.path)
     text = config.staged(STAGED_DOCS, STYLESHEETS, SCRIPTS)
@@ -120,12 +116,6 @@ def _options(config: EngineConfig) -> Options:
         return options_from_extra(config.extra)
     except PluginError as exc:
         raise PortplanError(str(exc)) from None
-
-
-def _publish_problems() -> bool:
-    from portplan.mkdocs_site import PUBLISH_PROBLEMS  # noqa: PLC0415 (see _options)
-
-    return os.environ.get(PUBLISH_PROBLEMS) == "1"
 
 
 def _stamp(config: Path) -> tuple[tuple[str, float], ...]:

@@ -25,6 +25,18 @@ class SiteError(PortplanError):
         self.problems = problems
 
 
+# Set by the deploy workflow: errors between entries are published as they are (docs/site.md).
+PUBLISH_PROBLEMS = "PORTPLAN_PUBLISH_PROBLEMS"
+
+
+@dataclass(frozen=True)
+class BuildMessages:
+    """What a build says about its source: ``warnings`` fail ``--strict``, ``infos`` never do."""
+
+    warnings: tuple[str, ...]
+    infos: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class SiteSource:
     registry: Registry
@@ -38,6 +50,27 @@ class SiteSource:
     @property
     def between_entries(self) -> tuple[Problem, ...]:
         return self.problems.problems
+
+    def messages(self, *, publish: bool) -> BuildMessages:
+        """The registry's warnings and errors between entries, and the history's notices, as
+        every engine reports them (docs/site.md, "A plan with problems").
+
+        Errors between entries are warnings, unless the deploy workflow publishes them
+        (``publish``). A whole history's notices (a clamped date) and its skipped versions are
+        infos: no one can mend a past commit, and --strict would fail every build from then on.
+        An incomplete or missing history is a warning (docs/history.md).
+        """
+        warnings = [str(p) for p in self.warnings]
+        infos: list[str] = []
+        for problem in self.between_entries:
+            if publish:
+                infos.append(f"{problem} (published: {PUBLISH_PROBLEMS}=1)")
+            else:
+                warnings.append(str(problem))
+        whole = self.history.available and self.history.complete
+        (infos if whole else warnings).extend(self.history.notices)
+        infos.extend(self.history.skipped)
+        return BuildMessages(tuple(warnings), tuple(infos))
 
     def site(self, options: Options, settings: SiteSettings) -> Site:
         """The site this source makes: what the hook and `portplan site generate` both build."""
