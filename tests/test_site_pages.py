@@ -6,6 +6,7 @@ import markdown
 
 from portplan.model import PortSpan
 from portplan.site.changes_page import changes_pages, render_changes_page
+from portplan.site.event_text import Descriptions, describe
 from portplan.site.parts import PageParts, Part, PartKind
 from portplan.site.port_page import PortPages
 from portplan.site.slots import Slots
@@ -85,3 +86,20 @@ def test_changes_in_pages_newest_first_each_commit_once() -> None:
 def test_one_page_of_changes_has_no_pager() -> None:
     page = render_changes_page(HISTORY, SiteLinks())
     assert "pp-pager" not in page and page.count('class="pp-change"') == 3
+
+
+def test_one_description_per_event_reads_as_if_rendered_for_each_page() -> None:
+    pages = frozenset({PortSpan.single(8090), PortSpan.single(8020)})
+    build = SiteLinks.for_page("", repo_url=REPO, pages=pages)
+    texts = Descriptions(HISTORY.events, build)
+    for url in ("ports/8090/", "changes/", "changes/page/2/", ""):
+        links = SiteLinks.for_page(url, repo_url=REPO, pages=pages)
+        for event in HISTORY.events:
+            assert texts.of(event, links) == describe(event, links)
+    moved = HISTORY.events[2]
+    assert 'href="../../ports/8020/"' in texts.of(moved, SiteLinks.for_page(
+        "ports/8090/", repo_url=REPO, pages=pages))
+    # Links of another build (no repo_url here) are rendered afresh, not taken from the first.
+    other = SiteLinks.for_page("ports/8090/", pages=pages)
+    assert texts.of(moved, other) == describe(moved, other)
+    assert REPO not in texts.of(HISTORY.events[0], other)

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from portplan.history.cycles import Rings, find_rings
 from portplan.history.model import Commit, PortEvent
 from portplan.site.dates import time_element
-from portplan.site.event_text import commit_ref, describe
+from portplan.site.event_text import Descriptions, commit_ref
 from portplan.site.history_view import HistoryView, group_by_commit
 from portplan.site.markup import Html
 from portplan.site.parts import PageParts, Part
 from portplan.site.sections import render_notices
-from portplan.site.urls import CHANGES_FEED, SiteLinks, changes_page_src
+from portplan.site.urls import CHANGES_FEED, CHANGES_PAGE, SiteLinks, changes_page_src
 
 CHANGES_PER_PAGE = 100  # commits (or PRs) per page; about 80 KB of HTML
 
@@ -43,9 +42,9 @@ def page_of(index: int, per_page: int | None) -> int:
 
 
 def _section(commit: Commit, events: Sequence[PortEvent], links: SiteLinks,
-             rings: Rings) -> Html:
+             texts: Descriptions) -> Html:
     items = Html("").join(Html('<li class="pp-event pp-event-{}">{}</li>').format(
-        e.kind.value, describe(e, links, rings.of(e))) for e in events)
+        e.kind.value, texts.of(e, links)) for e in events)
     return Html('<section class="pp-change" id="{}"><h3 class="pp-change-title">{}</h3>'
                 '<p class="pp-change-meta">{} · {} · {}</p>'
                 '<ul class="pp-change-events">{}</ul></section>').format(
@@ -73,14 +72,15 @@ def _pager(number: int, total: int, links: SiteLinks, *, numbers: bool = True) -
 
 def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *,
                   per_page: int | None = CHANGES_PER_PAGE,
-                  title: str = "Changes") -> list[tuple[str, PageParts]]:
+                  title: str = "Changes", texts: Descriptions | None = None
+                  ) -> list[tuple[str, PageParts]]:
     """Every page of changes as ``(source path, parts)``, newest first.
 
     ``links_for(src)`` gives the links as seen from that page; ``per_page=None`` puts every
-    commit on one page.
+    commit on one page; ``texts``: the build's descriptions, shared with the port pages.
     """
     groups = group_by_commit(history.events)
-    rings = find_rings(history.events)
+    texts = texts or Descriptions(history.events, links_for(CHANGES_PAGE))
     size = per_page or max(len(groups), 1)
     chunks = [groups[i:i + size] for i in range(0, len(groups), size)] or [[]]
     total = len(chunks)
@@ -94,7 +94,7 @@ def changes_pages(history: HistoryView, links_for: Callable[[str], SiteLinks], *
         notices = render_notices(history)
         pager = _pager(number, total, links) if total > 1 else Html()
         bottom = _pager(number, total, links, numbers=False) if total > 1 else Html()
-        body = Html("\n").join(_section(c, evs, links, rings) for c, evs in chunk) if chunk \
+        body = Html("\n").join(_section(c, evs, links, texts) for c, evs in chunk) if chunk \
             else Html("<p>No changes recorded.</p>")
         if number == 1:
             head = [Part.markdown(f"# {title}"), Part.html(feed + notices)]

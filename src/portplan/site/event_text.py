@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import secrets
 from collections.abc import Sequence
 
+from portplan.history.cycles import find_rings
 from portplan.history.model import Commit, EventKind, PortEvent
 from portplan.model import Assignment, Deprecation, PortSpan, meta_text
 from portplan.site.dates import time_element
@@ -151,3 +154,30 @@ def describe(event: PortEvent, links: SiteLinks,
     """Headline plus the per-field changes."""
     return Html('<span class="pp-kind pp-kind-{0}">{0}</span> {1}{2}').format(
         event.kind.value, headline(event, links, ring), field_changes(event))
+
+
+class Descriptions:
+    """Each event's :func:`describe`, rendered once per build for every page that shows it.
+
+    An event shows on the page of each port it touches and on a page of changes, pages at
+    different depths of the site. It is rendered once with a stand-in for the way back to the
+    site root (a token drawn per build, which no registry text can hold) and each page puts its
+    own in. Links that differ in more than ``root`` are rendered afresh.
+    """
+
+    def __init__(self, events: Sequence[PortEvent], links: SiteLinks) -> None:
+        self._rings = find_rings(events)  # keeps the events alive, so their ids stay theirs
+        self._root = f"\x00{secrets.token_hex(8)}/"
+        self._links = dataclasses.replace(links, root=self._root)
+        self._same = (links.directory_urls, links.repo_url, links.pages)
+        self._texts: dict[int, str] = {}
+        self._known = frozenset(id(e) for e in self._rings.events)
+
+    def of(self, event: PortEvent, links: SiteLinks) -> Html:
+        if id(event) not in self._known \
+                or (links.directory_urls, links.repo_url, links.pages) != self._same:
+            return describe(event, links, self._rings.of(event))
+        text = self._texts.get(id(event))
+        if text is None:
+            text = self._texts[id(event)] = describe(event, self._links, self._rings.of(event))
+        return Html(str.replace(text, self._root, links.root))

@@ -7,6 +7,7 @@ engine builds the same pages (docs/site.md). A new generated page is one functio
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from portplan.model import PortSpan, Registry
 from portplan.site.changes_page import changes_pages
 from portplan.site.code_places import CodeView, plan_drift, port_section
 from portplan.site.coverage import covered_ports, redirect_src, render_redirect
+from portplan.site.event_text import Descriptions
 from portplan.site.feed import render_feed
 from portplan.site.forge_file import ForgeFile
 from portplan.site.history_view import HistoryView
@@ -75,6 +77,11 @@ class Site:
                    frozenset(page_spans(registry, history)), problems or PlanProblems(),
                    code or CodeView())
 
+    @functools.cached_property
+    def descriptions(self) -> Descriptions:
+        """Each event's description, rendered once for the port pages and the changes."""
+        return Descriptions(self.history.events, self.links(""))
+
     def links(self, url: str) -> SiteLinks:
         """Links as seen from the page at site URL ``url`` (``""``, ``ports/8090/``)."""
         return SiteLinks.for_page(url, directory_urls=self.settings.directory_urls,
@@ -100,7 +107,8 @@ def _port_pages(site: Site) -> Iterator[GeneratedFile]:
     s = site.settings
     source = ForgeFile.from_config(s.repo_url, s.edit_uri, docs_dir=s.docs_dir,
                                    registry=site.options.registry)
-    pages = PortPages(site.registry, site.history, site.problems, source, site.options.registry)
+    pages = PortPages(site.registry, site.history, site.problems, source, site.options.registry,
+                      texts=site.descriptions)
     for span in sorted(site.page_spans):
         src = port_page_src(span)
         parts = pages.parts(span, site.links_from(src))
@@ -133,7 +141,8 @@ def _port_map(site: Site) -> Iterator[GeneratedFile]:
 
 def _changes(site: Site) -> Iterator[GeneratedFile]:
     for number, (src, parts) in enumerate(changes_pages(
-            site.history, site.links_from, per_page=site.options.changes_per_page), start=1):
+            site.history, site.links_from, per_page=site.options.changes_per_page,
+            texts=site.descriptions), start=1):
         # The first page is the one in the nav; older ones are reached from it.
         yield GeneratedFile(src, parts, in_nav=number == 1)
 

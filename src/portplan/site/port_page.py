@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from portplan.history.cycles import Rings, find_rings
 from portplan.history.model import EventKind, PortEvent
 from portplan.history.names import former_names
 from portplan.model import Assignment, PortSpan, Registry, meta_text
 from portplan.site.coverage import cover_title, render_cover
 from portplan.site.dates import time_element
 from portplan.site.event_text import (
+    Descriptions,
     commit_ref,
     dated_ref,
-    describe,
     holder_html,
     port_link,
     render_deprecation,
@@ -176,11 +175,11 @@ def _end_reason(end: PortEvent, links: SiteLinks) -> Html:
     return Html()
 
 
-def _timeline(events: Sequence[PortEvent], links: SiteLinks, rings: Rings) -> Html:
+def _timeline(events: Sequence[PortEvent], links: SiteLinks, texts: Descriptions) -> Html:
     rows = Html("").join(
         Html('<tr class="pp-event pp-event-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
              "</tr>").format(e.kind.value, time_element(e.commit.date), e.commit.author,
-                             describe(e, links, rings.of(e)), commit_ref(e.commit, links))
+                             texts.of(e, links), commit_ref(e.commit, links))
         for e in events
     )
     return Html('<table id="pp-timeline"><thead><tr><th>Date</th><th>Author</th>'
@@ -193,7 +192,8 @@ class PortPages:
 
     def __init__(self, registry: Registry, history: HistoryView,
                  plan: PlanProblems | None = None, source: ForgeFile | None = None,
-                 registry_name: str = "ports.yaml") -> None:
+                 registry_name: str = "ports.yaml", *, texts: Descriptions | None = None
+                 ) -> None:
         self.registry = registry
         self.history = history
         self.plan = plan or PlanProblems()
@@ -201,7 +201,7 @@ class PortPages:
         self.registry_name = registry_name
         self._entries = SpanIndex(registry.ports, lambda a: (a.port,))
         self._events = SpanIndex(history.events, _ports_of)
-        self._rings = find_rings(history.events)
+        self._texts = texts or Descriptions(history.events, SiteLinks())
 
     def render(self, span: PortSpan, links: SiteLinks) -> str:
         """The Markdown source of ``ports/<slug>/``: headings in Markdown, the rest in HTML."""
@@ -246,7 +246,7 @@ class PortPages:
                           Part.unindexed(Html('<ul class="pp-holders">{}</ul>').format(items),
                                          whole_section=True)]
             parts += [Part.markdown("## Timeline"),
-                      Part.unindexed(_timeline(events, links, self._rings) if events else
+                      Part.unindexed(_timeline(events, links, self._texts) if events else
                                      Html("<p>No recorded change touches this port.</p>"),
                                      whole_section=True)]
         return PageParts.of(parts, title=f"Port {span}: {title}")
