@@ -51,7 +51,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _current().check_table_shown()
+    _current().finish()
+
+
+def on_build_error(error: Exception) -> None:
+    PortplanSite.abandon()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

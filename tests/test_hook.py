@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.pages import Page
 
 import portplan.site.source
 from gitrepo import commit_all
@@ -204,3 +206,31 @@ def test_an_empty_registry_option_is_a_plugin_error() -> None:
         options_from_extra({"portplan": {"registry": ""}})
     with pytest.raises(PluginError, match=r"extra\.portplan\.registry must be a file path"):
         options_from_extra({"portplan": {"registry": 3}})
+
+
+def test_the_plan_is_kept_from_the_garbage_collector_only_while_mkdocs_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    project = copy_project(tmp_path)
+    commit_all(project, "Port plan from the seed")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    seen: list[tuple[bool, int]] = []
+    real = PortplanSite.page_markdown
+
+    def watching(self: PortplanSite, markdown: str, page: Page) -> str:
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return real(self, markdown, page)
+
+    monkeypatch.setattr(PortplanSite, "page_markdown", watching)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+    # While MkDocs renders the pages, collection runs, without walking the plan again.
+    assert seen and all(enabled and frozen > 0 for enabled, frozen in seen)
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # mkdocs serve builds again
+
+    (project / "ports.yaml").write_text("ports: [\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+    assert "YAML syntax error" in caplog.text
+    caplog.clear()
+    assert gc.isenabled() and gc.get_freeze_count() == 0

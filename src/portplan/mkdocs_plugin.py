@@ -57,7 +57,10 @@ class PortplanPlugin(BasePlugin[PortplanPluginConfig]):  # type: ignore[no-untyp
         return self._current().post_page(output, page)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._current().check_table_shown()
+        self._current().finish()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        PortplanSite.abandon()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
                  builder: Any) -> LiveReloadServer:

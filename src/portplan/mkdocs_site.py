@@ -18,9 +18,12 @@ back in after Markdown has run (``portplan.site.slots``), which keeps big regist
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import html
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,6 +161,10 @@ class PortplanSite:
 
     def add_files(self, files: Files) -> Files:
         """Add the generated pages (port pages kept out of the nav), assets, ports.json, feed."""
+        with _collection_held():
+            return self._add_files(files)
+
+    def _add_files(self, files: Files) -> Files:
         self.load()
         shadows = Shadows.of(
             {f.src_uri: Path(f.abs_src_path) for f in files.documentation_pages()
@@ -223,6 +230,16 @@ class PortplanSite:
         output = self.slots.fill_unindexed(page.file.src_uri, output)
         return output.replace("</head>", feed_link(self.site, page.url) + "</head>", 1)
 
+    def finish(self) -> None:
+        """The build is written: check it, and let the garbage collector see the plan again."""
+        gc.unfreeze()
+        self.check_table_shown()
+
+    @staticmethod
+    def abandon() -> None:
+        """The build failed: as `finish`, without the checks (`mkdocs serve` goes on)."""
+        gc.unfreeze()
+
     def check_table_shown(self) -> None:
         """Warn (and so fail --strict) when no page asks for the table: the site would lack it."""
         if not self.table_pages:
@@ -232,3 +249,23 @@ class PortplanSite:
     def watch(self, server: LiveReloadServer) -> None:
         """`mkdocs serve` rebuilds when the registry changes."""
         server.watch(str(self.registry_path))
+
+
+@contextlib.contextmanager
+def _collection_held() -> Iterator[None]:
+    """No cyclic garbage collection while the plan is read and its pages made, and what is alive
+    then (the history, the pages waiting for MkDocs) left out of the collections of the rest of
+    the build, until `PortplanSite.finish`.
+
+    Reading makes tens of thousands of objects that live to the end of the build: each full
+    collection walked all of them again, about a third of portplan's share of a build of 2,000
+    entries (benchmarks/README.md, "Where the build's time goes, by event").
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
