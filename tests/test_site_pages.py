@@ -34,9 +34,12 @@ def test_slots_put_html_back_after_markdown_and_after_search() -> None:
         Part.markdown("## Timeline"),
         Part.unindexed("<table id='t'><tr><td>_x_</td></tr></table>", whole_section=True),
     ]))
-    assert "<p>" not in source and "<table" not in source  # Markdown never sees the HTML
-    assert source.count("<!-- portplan-slot:") == 2
-    content = slots.fill_indexed("ports/80/index.md", convert(source))
+    # Markdown never sees the HTML, nor any markup to parse as HTML: a word per part.
+    assert "<" not in source and len(source.split("\n\n")) == 4
+    converted = convert(source)
+    assert converted.count("<p>portplanslot") == 2
+    content = slots.fill_indexed("ports/80/index.md", converted)
+    assert "portplanslot" not in content  # search reads no placeholder word
     # What search reads: the short text, and the Timeline heading marked as excluded.
     assert "<p>80 HTTP</p>" in content and "not emphasis" not in content
     assert '<h2 data-search-exclude="portplan" id="timeline">Timeline</h2>' in content
@@ -46,6 +49,10 @@ def test_slots_put_html_back_after_markdown_and_after_search() -> None:
     assert "<p>*not emphasis*</p>" in page and "80 HTTP" not in page
     assert "<table id='t'><tr><td>_x_</td></tr></table>" in page
     assert "portplan-slot" not in page
+    # The parts sit where Markdown would have put raw HTML blocks, blank lines included.
+    assert page == "<html>" + convert("# Port 80\n\n<p>*not emphasis*</p>\n\n## Timeline\n\n"
+                                      "<table id='t'><tr><td>_x_</td></tr></table>\n").replace(
+        '<h2 id="timeline">', '<h2 data-search-exclude="portplan" id="timeline">') + "</html>"
     # Another page's placeholders are not this page's.
     assert slots.fill_unindexed("other.md", "<!-- portplan-slot:1 -->") == \
         "<!-- portplan-slot:1 -->"

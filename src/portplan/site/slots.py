@@ -2,8 +2,11 @@
 
 Python-Markdown re-parses every raw HTML block it meets, and a search plugin parses every
 page's HTML again; for thousands of generated pages with tables of events, that dominated the
-build. So a page's Markdown holds only a placeholder comment per HTML part
-(``<!-- portplan-slot:7 -->``), which Markdown passes through untouched.
+build. So a page's Markdown holds only a placeholder per HTML part: on a docs page, a comment
+(``<!-- portplan-slot:7 -->``) where the marker was, which Markdown passes through untouched;
+on a generated page, a word of letters and digits in a paragraph of its own, so Markdown meets
+no HTML at all there (MkDocs and Python-Markdown each run an HTML parser over a page that has
+some), and the paragraph it becomes is swapped for the HTML, or for the comment until later.
 
 - ``fill_indexed`` runs on the converted page (MkDocs' ``on_page_content``): searchable parts go
   in, and the heading of an unindexed ``whole_section`` part is marked ``data-search-exclude``
@@ -18,6 +21,7 @@ a 2,000-row table without parsing its markup.
 from __future__ import annotations
 
 import re
+import secrets
 
 from portplan.site.parts import PageParts, PartKind
 
@@ -28,24 +32,27 @@ class Slots:
     """The HTML parts of one build's pages, by page, until they are put back."""
 
     def __init__(self) -> None:
-        self._indexed: dict[str, dict[str, str]] = {}
+        self._indexed: dict[str, dict[str, str]] = {}  # page -> placeholder -> what goes in
         self._unindexed: dict[str, dict[str, str]] = {}
         self._heading_hidden: set[str] = set()
         self._swaps: dict[str, dict[str, tuple[str, str]]] = {}
         self._count = 0
+        self._word = f"portplanslot{secrets.token_hex(4)}x"  # no registry text holds it
 
     def source(self, page: str, parts: PageParts) -> str:
         """The Markdown of ``page`` (any key, e.g. its source path) with HTML parts set aside."""
         out = []  # the title (``parts.title``) is the generator's to set: it holds registry text
-        for part in parts.parts:
+        for at, part in enumerate(parts.parts, start=1 - len(parts.parts)):
             if part.kind is PartKind.MARKDOWN:
                 out.append(part.text.strip("\n"))
                 continue
-            key = self.hold(page, part.text, indexed=part.kind is PartKind.HTML,
-                            search=part.search)
+            self._count += 1
+            word = f"{self._word}{self._count}"
+            key = self._keep(page, part.text, indexed=part.kind is PartKind.HTML,
+                             search=part.search, shown_as=f"<p>{word}</p>", last=at == 0)
             if part.whole_section:
                 self._heading_hidden.add(key)
-            out.append(key)
+            out.append(word)
         return "\n\n".join(out) + "\n"
 
     def hold(self, page: str, html: str, *, indexed: bool = True,
@@ -55,21 +62,33 @@ class Slots:
         With ``search``, the page's content carries that text until the finished page.
         """
         self._count += 1
+        return self._keep(page, html, indexed=indexed, search=search)
+
+    def _keep(self, page: str, html: str, *, indexed: bool, search: str | None,
+              shown_as: str | None = None, last: bool = False) -> str:
+        """``shown_as``: the placeholder as the converted page shows it, when not the comment.
+
+        Markdown puts two newlines after a raw HTML block, one after a paragraph, except at the
+        end of the page (``last``): the missing one goes in, so the page reads the same.
+        """
         key = f"<!-- portplan-slot:{self._count} -->"
+        at, tail = (key, "") if shown_as is None else (shown_as, "" if last else "\n")
         if not indexed:
             self._unindexed.setdefault(page, {})[key] = html
+            if shown_as is not None:  # the comment stands in, out of search's sight
+                self._indexed.setdefault(page, {})[at] = key + tail
         elif search is None:
-            self._indexed.setdefault(page, {})[key] = html
+            self._indexed.setdefault(page, {})[at] = html + tail
         else:
             end = f"<!-- /portplan-slot:{self._count} -->"
-            self._indexed.setdefault(page, {})[key] = key + search + end
+            self._indexed.setdefault(page, {})[at] = key + search + end + tail
             self._swaps.setdefault(page, {})[key] = (end, html)
         return key
 
     def fill_indexed(self, page: str, content: str) -> str:
         """Put back the searchable parts; mark headings that only introduce unindexed ones."""
-        for key, html in self._indexed.pop(page, {}).items():
-            content = content.replace(key, html, 1)
+        for placeholder, html in self._indexed.pop(page, {}).items():
+            content = content.replace(placeholder, html, 1)
         for key in self._unindexed.get(page, {}):
             at = content.find(key) if key in self._heading_hidden else -1
             if at >= 0:
