@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from portplan.scan import config
 from scanning import lay_out, scan_tree
 
 REGISTRY = """\
@@ -124,3 +125,17 @@ def test_files_that_do_not_parse(tmp_path: Path, name: str, body: str,
     assert notices[0].startswith(f"{name}:")
     if notice is not None:
         assert notices[0].split(" notice: ", 1)[1] == notice
+
+
+def test_a_registry_without_scan_settings_is_not_composed_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_compose(*_: object) -> None:
+        raise AssertionError("composed without a scan: key to find")
+
+    text = "version: 1\nports:\n  - port: 8080\n    service: Web\n"
+    monkeypatch.setattr(config, "compose", no_compose)
+    assert config.read_config(text) == config.ScanConfig()
+    assert config.read_config(text.encode()) == config.ScanConfig()
+    monkeypatch.undo()
+    settings = config.read_config(text + "scan:\n  paths: [apps]\n")
+    assert settings.paths == ("apps",)

@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 
 from portplan.model import Registry
 from portplan.problems import PortplanError, Severity
+from portplan.registry.source import gc_paused
 from portplan.site.history_view import NoHistory
 from portplan.site.markers import drop_unbuilt, find_markers, replace_markers
 from portplan.site.options import OPTIONS, Options, SiteSettings
@@ -261,11 +262,6 @@ def _collection_held() -> Iterator[None]:
     collection walked all of them again, about a third of portplan's share of a build of 2,000
     entries (benchmarks/README.md, "Where the build's time goes, by event").
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         yield
         gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -76,6 +76,11 @@ class _Reader:
 
 def read_config(source: str | bytes, path: str = "ports.yaml") -> ScanConfig:
     """The scan settings of a registry; :class:`PortplanError` listing every mistake."""
+    found = source.find("scan") if isinstance(source, str) else source.find(b"scan")
+    if found < 0:  # a registry is UTF-8 (docs/registry-format.md), so the bytes hold the word
+        # No ``scan:`` key can be there (short of spelling it with escapes in quotes), so the
+        # defaults, without composing a registry of thousands of entries a second time.
+        return ScanConfig()
     node = compose(source, path).node
     if not isinstance(node, yaml.MappingNode):
         return ScanConfig()  # the registry's own problems are the checker's to report
