@@ -6,15 +6,17 @@ Enabled in mkdocs.yml with ``hooks: [hooks/portplan_hook.py]``; options under
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from portplan.mkdocs_site import PortplanSite
+
+if TYPE_CHECKING:  # imported by `mkdocs serve` only; a build need not load it
+    from mkdocs.livereload import LiveReloadServer
 
 # MkDocs loads a hook module once per process and reloads the config on every `serve`
 # rebuild; the state of one build lives here and is replaced in on_config.

@@ -8,17 +8,19 @@ event to `PortplanSite`, so they build the same site. Options live under ``extra
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from portplan.mkdocs_site import PortplanSite
+
+if TYPE_CHECKING:  # imported by `mkdocs serve` only; a build need not load it
+    from mkdocs.livereload import LiveReloadServer
 
 
 # Config and BasePlugin have an untyped __init_subclass__ in MkDocs 1.6.

@@ -26,13 +26,12 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -49,6 +48,9 @@ from portplan.site.shadowed import Shadows, imported_plan
 from portplan.site.slots import Slots
 from portplan.site.source import PUBLISH_PROBLEMS, SiteError, read_source
 from portplan.site.urls import CHANGES_FEED
+
+if TYPE_CHECKING:  # imported by `mkdocs serve` only; a build need not load it
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portplan.adopt.importer import Imported, ImportOptions, import_plan
+from portplan.adopt.importer import Imported, import_plan
 from portplan.adopt.markdown_plan import read_markdown
+from portplan.adopt.options import ImportOptions
 from portplan.adopt.options_comment import options_comment
 from portplan.adopt.registry_text import registry_text
 from portplan.problems import PortplanError

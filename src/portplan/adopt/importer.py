@@ -9,28 +9,19 @@ Ports"). The same text and options always give the same entries in the same orde
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from portplan.adopt import cell_values as cells
 from portplan.adopt.columns import Column, map_columns
 from portplan.adopt.markdown_plan import Cell, ListItem, MarkdownPlan, Row, Table
+from portplan.adopt.options import ImportOptions
 from portplan.model import Assignment, Deprecation, External, MetaValue, PortSpan, Status
 
-SECTION_MODES = ("ignore", "environments", "meta")
-ORDERS = ("source", "port")
 _ARROWS = (" \u2192 ", " -> ", " => ", " \u27f6 ")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _REPLACED = re.compile(r"\b(?:moved|migrated|replaced|superseded|use|now on|now at|see)\b"
                        r"\D{0,24}?(?<![\w.]):?(\d{2,5})(?!\d)", re.IGNORECASE)
 _LIST_SECTIONS = re.compile(r"\b(ports?|services?|reserved|planned|without)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    overrides: Mapping[str, str] = field(default_factory=dict)  # normalised header -> target
-    sections: str = "ignore"  # what a table's heading becomes: ignore | environments | meta
-    order: str = "source"  # source | port
 
 
 @dataclass(frozen=True)

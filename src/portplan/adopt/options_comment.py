@@ -16,7 +16,7 @@ from __future__ import annotations
 import shlex
 
 from portplan.adopt.columns import parse_overrides
-from portplan.adopt.importer import ORDERS, SECTION_MODES, ImportOptions
+from portplan.adopt.options import ORDERS, SECTION_MODES, ImportOptions
 from portplan.problems import PortplanError
 
 PREFIX = "# portplan import options: "

@@ -9,7 +9,8 @@ import click
 
 from portplan.adopt.columns import parse_overrides
 from portplan.adopt.conversion import Converted, convert_plan
-from portplan.adopt.importer import ORDERS, SECTION_MODES, ImportOptions, clean
+from portplan.adopt.importer import clean
+from portplan.adopt.options import ORDERS, SECTION_MODES, ImportOptions
 from portplan.problems import PortplanError, Severity
 from portplan.registry.load import load_registry
 

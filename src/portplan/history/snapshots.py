@@ -21,8 +21,7 @@ from collections.abc import Callable, Sequence
 
 import yaml
 
-from portplan.adopt.conversion import convert_plan
-from portplan.adopt.importer import ImportOptions
+from portplan.adopt.options import ImportOptions
 from portplan.history.events import diff_entries, left_over
 from portplan.history.layout import Layout, changed_region, find_layout, shifted, split_items
 from portplan.history.model import Change
@@ -232,6 +231,8 @@ def plan_version(data: bytes, path: str, options: ImportOptions) -> bytes:
     ``options`` are those the registry records (`options_in`). Raises `UnreadableVersion`
     when that version holds no plan the importer can read.
     """
+    from portplan.adopt.conversion import convert_plan  # noqa: PLC0415 - Markdown parser on use
+
     try:
         return convert_plan(data, path, options, imported_from=path).text.encode("utf-8")
     except PortplanError as exc:

@@ -15,7 +15,7 @@ from contextlib import closing
 from pathlib import Path
 
 from portplan import git
-from portplan.adopt.importer import ImportOptions
+from portplan.adopt.options import ImportOptions
 from portplan.adopt.options_comment import options_in
 from portplan.history import cache
 from portplan.history.model import Change, Commit, History, PortEvent
