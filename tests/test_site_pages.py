@@ -110,3 +110,15 @@ def test_one_description_per_event_reads_as_if_rendered_for_each_page() -> None:
     other = SiteLinks.for_page("ports/8090/", pages=pages)
     assert texts.of(moved, other) == describe(moved, other)
     assert REPO not in texts.of(HISTORY.events[0], other)
+
+
+def test_unindexed_parts_go_back_in_whatever_order_the_page_has_them() -> None:
+    slots = Slots()
+    first = slots.hold("p.md", "<b>1</b>", indexed=False)
+    second = slots.hold("p.md", "<b>2</b>", search="two")
+    shown = slots.fill_indexed("p.md", f"<p>{first}</p>")  # the searchable one is not here
+    assert shown == f"<p>{first}</p>"
+    # A theme that moved the second part above the first: both still go back, once each.
+    second_text = f"{second}two<!-- /portplan-slot:2 -->"
+    page = slots.fill_unindexed("p.md", f"<main>{second_text}|{first}|{first}</main>")
+    assert page == f"<main><b>2</b>|<b>1</b>|{first}</main>"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portplan.model import PortSpan, Registry
+from portplan.model import SPAN_ORDER, PortSpan, Registry
 from portplan.site.changes_page import changes_pages
 from portplan.site.code_places import CodeView, plan_drift, port_section
 from portplan.site.coverage import covered_ports, redirect_src, render_redirect
@@ -109,7 +109,7 @@ def _port_pages(site: Site) -> Iterator[GeneratedFile]:
                                    registry=site.options.registry)
     pages = PortPages(site.registry, site.history, site.problems, source, site.options.registry,
                       texts=site.descriptions)
-    for span in sorted(site.page_spans):
+    for span in sorted(site.page_spans, key=SPAN_ORDER):
         src = port_page_src(span)
         parts = pages.parts(span, site.links_from(src))
         if site.code.scanned:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from portplan.history.model import EventKind, PortEvent
 from portplan.history.names import former_names
-from portplan.model import Assignment, PortSpan, Registry, meta_text
+from portplan.model import SPAN_ORDER, Assignment, PortSpan, Registry, meta_text
 from portplan.site.coverage import cover_title, render_cover
 from portplan.site.dates import time_element
 from portplan.site.event_text import (
@@ -39,7 +39,7 @@ def page_spans(registry: Registry, history: HistoryView) -> list[PortSpan]:
     spans = {a.port for a in registry.ports if a.port is not None}
     for event in history.events:
         spans.update(s for s in (event.from_port, event.to_port) if s is not None)
-    return sorted(spans)
+    return sorted(spans, key=SPAN_ORDER)
 
 
 def _row(label: str | Html, value: str | Html) -> Html:

@@ -33,9 +33,10 @@ class Slots:
 
     def __init__(self) -> None:
         self._indexed: dict[str, dict[str, str]] = {}  # page -> placeholder -> what goes in
-        self._unindexed: dict[str, dict[str, str]] = {}
+        # page -> placeholder -> (where the part ends, its HTML), in page order: a part shown to
+        # search as a short text ends at its end comment, the others are the placeholder alone.
+        self._unindexed: dict[str, dict[str, tuple[str, str]]] = {}
         self._heading_hidden: set[str] = set()
-        self._swaps: dict[str, dict[str, tuple[str, str]]] = {}
         self._count = 0
         self._word = f"portplanslot{secrets.token_hex(4)}x"  # no registry text holds it
 
@@ -74,7 +75,7 @@ class Slots:
         key = f"<!-- portplan-slot:{self._count} -->"
         at, tail = (key, "") if shown_as is None else (shown_as, "" if last else "\n")
         if not indexed:
-            self._unindexed.setdefault(page, {})[key] = html
+            self._unindexed.setdefault(page, {})[key] = (key, html)
             if shown_as is not None:  # the comment stands in, out of search's sight
                 self._indexed.setdefault(page, {})[at] = key + tail
         elif search is None:
@@ -82,7 +83,7 @@ class Slots:
         else:
             end = f"<!-- /portplan-slot:{self._count} -->"
             self._indexed.setdefault(page, {})[at] = key + search + end + tail
-            self._swaps.setdefault(page, {})[key] = (end, html)
+            self._unindexed.setdefault(page, {})[key] = (end, html)
         return key
 
     def fill_indexed(self, page: str, content: str) -> str:
@@ -96,15 +97,30 @@ class Slots:
         return content
 
     def fill_unindexed(self, page: str, output: str) -> str:
-        """Put back the parts kept out of search, into the finished page."""
-        for key, html in self._unindexed.pop(page, {}).items():
-            output = output.replace(key, html, 1)
-        for key, (end, html) in self._swaps.pop(page, {}).items():
-            start = output.find(key)
-            stop = output.find(end, start)
-            if start >= 0 and stop >= 0:
-                output = output[:start] + html + output[stop + len(end):]
-        return output
+        """Put back the parts kept out of search, into the finished page.
+
+        One copy of the page, whatever the number of parts: each is found from where the one
+        before it ended, as they come in page order (a part out of order is found from the top).
+        """
+        cuts: list[tuple[int, int, str]] = []
+        at = 0
+        for key, (end, html) in self._unindexed.pop(page, {}).items():
+            start = output.find(key, at)
+            if start < 0:
+                start = output.find(key)
+            stop = output.find(end, start) if start >= 0 else -1
+            if stop >= 0:
+                at = stop + len(end)
+                cuts.append((start, at, html))
+        if not cuts:
+            return output
+        pieces: list[str] = []
+        done = 0
+        for start, stop, html in sorted(cuts):
+            pieces += (output[done:start], html)
+            done = stop
+        pieces.append(output[done:])
+        return "".join(pieces)
 
 
 def _exclude_heading_before(content: str, at: int) -> str:
