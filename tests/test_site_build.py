@@ -348,3 +348,25 @@ def test_shallow_clone_says_history_is_incomplete_and_strict_fails(tmp_path: Pat
     assert doc["history"]["complete"] is False
     strict = build(clone, "--strict")
     assert strict.returncode == 1 and "incomplete" in strict.stderr
+
+
+def test_port_page_headings_are_in_its_contents_and_its_anchors(tmp_path: Path) -> None:
+    # The headings of a port page's body are converted once for all port pages: MkDocs must
+    # still list them in the page's table of contents and know them as anchors of the page.
+    config = (ROOT / "mkdocs.yml").read_text("utf-8") + "validation:\n  anchors: warn\n"
+    project = copy_project(tmp_path, mkdocs_yml=config)
+    (project / "docs" / "links.md").write_text(
+        "# Links\n\n[timeline](ports/3000/index.md#timeline), "
+        "[now](ports/3000/index.md#current-assignment)\n", encoding="utf-8")
+    commit_all(project, "Seed")
+    done = build(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    page = Html.of(project / "site" / "ports" / "3000" / "index.html")
+    contents = [href for attrs, _ in page.all("a", class_="md-nav__link")
+                if (href := attrs.get("href", "")).startswith("#")]
+    assert contents[:3] == ["#current-assignment", "#holders", "#timeline"], contents
+    # A link to an anchor the page lacks still warns, so the check above was a real one.
+    (project / "docs" / "links.md").write_text(
+        "# Links\n\n[nowhere](ports/3000/index.md#no-such-heading)\n", encoding="utf-8")
+    broken = build(project, "--strict")
+    assert broken.returncode == 1 and "no-such-heading" in broken.stderr

@@ -122,3 +122,34 @@ def test_unindexed_parts_go_back_in_whatever_order_the_page_has_them() -> None:
     second_text = f"{second}two<!-- /portplan-slot:2 -->"
     page = slots.fill_unindexed("p.md", f"<main>{second_text}|{first}|{first}</main>")
     assert page == f"<main><b>2</b>|<b>1</b>|{first}</main>"
+
+
+def test_pages_of_one_shape_share_one_body_and_read_as_before() -> None:
+    bodies: list[str] = []
+
+    def convert_body(text: str) -> str:
+        bodies.append(text)
+        return convert(text)
+
+    def page(port: int, holder: str) -> PageParts:
+        return PageParts.of([
+            Part.markdown(f"# Port {port}"),
+            Part.html(f"<p>{holder}</p>", search=f"<p>{port} {holder}</p>"),
+            Part.markdown("## Timeline"),
+            Part.unindexed(f"<table><tr><td>{holder}</td></tr></table>", whole_section=True)])
+
+    shared, alone = Slots(), Slots()
+    for port, holder in ((80, "HTTP"), (443, "HTTPS")):
+        src, parts = f"ports/{port}/index.md", page(port, holder)
+        source = shared.source(src, parts, convert_body)
+        # Only the title is left to Markdown: the heading went into the shared body.
+        assert source.startswith(f"# Port {port}\n\n") and "Timeline" not in source
+        assert source.count("\n\n") == 1 and "<" not in source
+        filled = shared.fill_unindexed(src, shared.fill_indexed(src, convert(source)))
+        by_part = alone.fill_unindexed(src, alone.fill_indexed(src, convert(
+            alone.source(src, parts))))
+        assert filled == by_part  # the same page to the byte, either way
+        assert f"<p>{holder}</p>" in filled and f"<td>{holder}</td>" in filled
+        assert '<h2 data-search-exclude="portplan" id="timeline">Timeline</h2>' in filled
+        assert shared.body(src) == bodies[0]
+    assert len(set(bodies)) == 1 and "## Timeline" in bodies[0]  # one body for both pages

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from portplan.model import Registry
 from portplan.problems import PortplanError, Severity
@@ -116,6 +118,10 @@ class PortplanSite:
     table_pages: list[str] = field(default_factory=list)
     slots: Slots = field(default_factory=Slots)
     titles: dict[str, str] = field(default_factory=dict)  # generated page -> plain title
+    bodies: SharedBodies = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.bodies = SharedBodies(self.config)
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> PortplanSite:
@@ -191,7 +197,7 @@ class PortplanSite:
             if isinstance(content, PageParts):
                 if content.title is not None:
                     self.titles[src] = content.title
-                content = self.slots.source(src, content)
+                content = self.slots.source(src, content, self.bodies.html)
             inclusion = InclusionLevel.UNDEFINED if generated.in_nav \
                 else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(self.config, src, content=content, inclusion=inclusion))
@@ -225,7 +231,11 @@ class PortplanSite:
         return replace_markers(markdown, {name: functools.partial(hold, name) for name in known})
 
     def page_content(self, content: str, page: Page) -> str:
-        """Put the searchable generated HTML into the converted page."""
+        """Put the searchable generated HTML into the converted page, and its body's headings
+        into the page's table of contents."""
+        body = self.slots.body(page.file.src_uri)
+        if body is not None:
+            self.bodies.add_headings(body, page)
         return self.slots.fill_indexed(page.file.src_uri, content)
 
     def post_page(self, output: str, page: Page) -> str:
@@ -267,3 +277,44 @@ def _collection_held() -> Iterator[None]:
     with gc_paused():
         yield
         gc.freeze()
+
+
+class SharedBodies:
+    """The bodies of generated pages, converted once per build for all pages of one shape.
+
+    A port page's body (its headings "Current assignment", "Holders", "Timeline" and a word
+    where each part goes) is the same Markdown on every port page; converting it on each of
+    thousands of pages was most of what Markdown did in a build. It is converted here with the
+    site's own extensions and their settings, as MkDocs converts a page, so the headings have
+    the ids, permalinks and table of contents entries MkDocs would have given them.
+    """
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self._done: dict[str, tuple[str, list[Any]]] = {}  # Markdown -> HTML, toc tokens
+
+    def html(self, text: str) -> str:
+        if text not in self._done:
+            md = markdown.Markdown(extensions=self.config.markdown_extensions,
+                                   extension_configs=self.config.mdx_configs or {})
+            self._done[text] = (md.convert(text), list(getattr(md, "toc_tokens", [])))
+        return self._done[text][0]
+
+    def add_headings(self, text: str, page: Page) -> None:
+        """Put the headings of the body ``text`` into ``page``'s table of contents, under its
+        title, as if they had been in its Markdown; and their ids among its anchors."""
+        tokens = self._done[text][1]
+        for link in get_toc(tokens).items:
+            items, parent = page.toc.items, None
+            while items and items[-1].level < link.level:
+                parent = items[-1]
+                items = parent.children
+            (parent.children if parent is not None else page.toc.items).append(link)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= set(_ids(tokens))
+
+
+def _ids(tokens: list[Any]) -> Iterator[str]:
+    for token in tokens:
+        yield token["id"]
+        yield from _ids(token["children"])

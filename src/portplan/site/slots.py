@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 
 from portplan.site.parts import PageParts, PartKind
 
@@ -37,24 +38,45 @@ class Slots:
         # search as a short text ends at its end comment, the others are the placeholder alone.
         self._unindexed: dict[str, dict[str, tuple[str, str]]] = {}
         self._heading_hidden: set[str] = set()
+        self._bodies: dict[str, str] = {}  # page -> the Markdown of its body, converted once
         self._count = 0
         self._word = f"portplanslot{secrets.token_hex(4)}x"  # no registry text holds it
 
-    def source(self, page: str, parts: PageParts) -> str:
-        """The Markdown of ``page`` (any key, e.g. its source path) with HTML parts set aside."""
-        out = []  # the title (``parts.title``) is the generator's to set: it holds registry text
-        for at, part in enumerate(parts.parts, start=1 - len(parts.parts)):
+    def source(self, page: str, parts: PageParts,
+               convert: Callable[[str], str] | None = None) -> str:
+        """The Markdown of ``page`` (any key, e.g. its source path) with HTML parts set aside.
+
+        With ``convert`` (the site's own Markdown to HTML, cached by text), only the page's
+        first part (its title) stays Markdown. The rest, the body, becomes one word, and
+        ``convert`` turns the body's headings and a word per part into HTML, once for every
+        page of the same shape: all port pages have the same headings.
+        """
+        head = parts.parts[:1] if convert and parts.parts \
+            and parts.parts[0].kind is PartKind.MARKDOWN else ()
+        out = [part.text.strip("\n") for part in head]  # the title (``parts.title``) is the
+        body = []  # generator's to set: it holds registry text
+        for at, part in enumerate(parts.parts[len(head):], start=len(head) + 1 - len(parts.parts)):
             if part.kind is PartKind.MARKDOWN:
-                out.append(part.text.strip("\n"))
+                body.append(part.text.strip("\n"))
                 continue
             self._count += 1
-            word = f"{self._word}{self._count}"
+            # Numbered in the body, not the build, when the body is converted once for many.
+            word = f"{self._word}{len(body) if convert else self._count}"
             key = self._keep(page, part.text, indexed=part.kind is PartKind.HTML,
                              search=part.search, shown_as=f"<p>{word}</p>", last=at == 0)
             if part.whole_section:
                 self._heading_hidden.add(key)
-            out.append(word)
-        return "\n\n".join(out) + "\n"
+            body.append(word)
+        if convert is None:
+            return "\n\n".join(body) + "\n"
+        self._bodies[page] = text = "\n\n".join(body) + "\n"
+        self._indexed.setdefault(page, {})
+        self._indexed[page] = {f"<p>{self._word}body</p>": convert(text)} | self._indexed[page]
+        return "\n\n".join([*out, f"{self._word}body"]) + "\n"
+
+    def body(self, page: str) -> str | None:
+        """The Markdown converted once for ``page``'s body (see `source`), if it has one."""
+        return self._bodies.get(page)
 
     def hold(self, page: str, html: str, *, indexed: bool = True,
              search: str | None = None) -> str:
