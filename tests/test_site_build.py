@@ -370,3 +370,20 @@ def test_port_page_headings_are_in_its_contents_and_its_anchors(tmp_path: Path) 
         "# Links\n\n[nowhere](ports/3000/index.md#no-such-heading)\n", encoding="utf-8")
     broken = build(project, "--strict")
     assert broken.returncode == 1 and "no-such-heading" in broken.stderr
+
+
+def test_text_the_markdown_adds_to_every_page_shows_once_on_port_pages(tmp_path: Path) -> None:
+    # pymdownx.snippets' auto_append adds a file to every page it converts: a body converted
+    # once for all port pages would carry it a second time, so such a site converts each whole.
+    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "  - pymdownx.superfences\n", "  - pymdownx.superfences\n  - pymdownx.snippets:\n"
+        "      auto_append: [includes/footer.md]\n      base_path: [.]\n")
+    project = copy_project(tmp_path, mkdocs_yml=config)
+    (project / "includes").mkdir()
+    (project / "includes" / "footer.md").write_text("Footer of every page.\n", encoding="utf-8")
+    commit_all(project, "Seed")
+    done = build(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    page = (project / "site" / "ports" / "3000" / "index.html").read_text("utf-8")
+    assert page.count("Footer of every page.") == 1
+    assert 'id="timeline"' in page and 'href="#timeline"' in page  # heading and contents

@@ -23,7 +23,7 @@ import functools
 import gc
 import html
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -197,7 +197,7 @@ class PortplanSite:
             if isinstance(content, PageParts):
                 if content.title is not None:
                     self.titles[src] = content.title
-                content = self.slots.source(src, content, self.bodies.html)
+                content = self.slots.source(src, content, self.bodies.convert)
             inclusion = InclusionLevel.UNDEFINED if generated.in_nav \
                 else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(self.config, src, content=content, inclusion=inclusion))
@@ -293,7 +293,14 @@ class SharedBodies:
         self.config = config
         self._done: dict[str, tuple[str, list[Any]]] = {}  # Markdown -> HTML, toc tokens
 
-    def html(self, text: str) -> str:
+    @functools.cached_property
+    def convert(self) -> Callable[[str], str] | None:
+        """The conversion, or None when the site's Markdown adds text to every page (a snippet
+        appended by ``pymdownx.snippets``): a shared body would carry it a second time, so
+        each page is converted whole, as before (docs/site.md, "How the build stays fast")."""
+        return self._html if self._html("portplan") == "<p>portplan</p>" else None
+
+    def _html(self, text: str) -> str:
         if text not in self._done:
             md = markdown.Markdown(extensions=self.config.markdown_extensions,
                                    extension_configs=self.config.mdx_configs or {})
