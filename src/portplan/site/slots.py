@@ -51,28 +51,31 @@ class Slots:
         ``convert`` turns the body's headings and a word per part into HTML, once for every
         page of the same shape: all port pages have the same headings.
         """
-        head = parts.parts[:1] if convert and parts.parts \
-            and parts.parts[0].kind is PartKind.MARKDOWN else ()
-        out = [part.text.strip("\n") for part in head]  # the title (``parts.title``) is the
-        body = []  # generator's to set: it holds registry text
-        for at, part in enumerate(parts.parts[len(head):], start=len(head) + 1 - len(parts.parts)):
+        # The title (``parts.title``) is the generator's to set: it holds registry text.
+        first = parts.parts[0] if parts.parts else None
+        shared = convert is not None and first is not None and first.kind is PartKind.MARKDOWN
+        head = [first.text.strip("\n")] if shared and first is not None else []
+        rest = parts.parts[len(head):]
+        body: list[str] = []
+        for at, part in enumerate(rest, start=1 - len(rest)):
             if part.kind is PartKind.MARKDOWN:
                 body.append(part.text.strip("\n"))
                 continue
             self._count += 1
-            # Numbered in the body, not the build, when the body is converted once for many.
-            word = f"{self._word}{len(body) if convert else self._count}"
+            # A shared body numbers its words by place, the same on every page of its shape.
+            word = f"{self._word}{len(body) if shared else self._count}"
             key = self._keep(page, part.text, indexed=part.kind is PartKind.HTML,
                              search=part.search, shown_as=f"<p>{word}</p>", last=at == 0)
             if part.whole_section:
                 self._heading_hidden.add(key)
             body.append(word)
-        if convert is None:
-            return "\n\n".join(body) + "\n"
-        self._bodies[page] = text = "\n\n".join(body) + "\n"
-        self._indexed.setdefault(page, {})
-        self._indexed[page] = {f"<p>{self._word}body</p>": convert(text)} | self._indexed[page]
-        return "\n\n".join([*out, f"{self._word}body"]) + "\n"
+        text = "\n\n".join(body) + "\n"
+        if convert is None or not shared:
+            return text
+        self._bodies[page] = text
+        self._indexed[page] = {f"<p>{self._word}body</p>": convert(text),
+                               **self._indexed.get(page, {})}
+        return "\n\n".join([*head, f"{self._word}body"]) + "\n"
 
     def body(self, page: str) -> str | None:
         """The Markdown converted once for ``page``'s body (see `source`), if it has one."""
