@@ -12,8 +12,10 @@ config options; docs/site.md lists them::
         changes_per_page: 100         # commits per page of changes/ (older: changes/page/N/)
         scan: true                    # show where the code sets each port, and the drift
 
-Generated pages reach MkDocs as Markdown holding headings and placeholders; their HTML goes
-back in after Markdown has run (``portplan.site.slots``), which keeps big registries fast.
+Generated pages reach MkDocs as their title and a placeholder word; their body, converted
+once for all pages of its shape (`SharedBodies`), and their HTML go back in after Markdown has
+run (``portplan.site.slots``), which keeps big registries fast (docs/site.md, "How the build
+stays fast").
 """
 
 from __future__ import annotations
