@@ -52,9 +52,9 @@ class Slots:
         page of the same shape: all port pages have the same headings.
         """
         # The title (``parts.title``) is the generator's to set: it holds registry text.
-        first = parts.parts[0] if parts.parts else None
-        shared = convert is not None and first is not None and first.kind is PartKind.MARKDOWN
-        head = [first.text.strip("\n")] if shared and first is not None else []
+        titled = bool(parts.parts) and parts.parts[0].kind is PartKind.MARKDOWN
+        shared = convert if titled else None  # a page without a title is converted whole
+        head = [parts.parts[0].text.strip("\n")] if shared else []
         rest = parts.parts[len(head):]
         body: list[str] = []
         for at, part in enumerate(rest, start=1 - len(rest)):
@@ -70,10 +70,10 @@ class Slots:
                 self._heading_hidden.add(key)
             body.append(word)
         text = "\n\n".join(body) + "\n"
-        if convert is None or not shared:
+        if shared is None:
             return text
         self._bodies[page] = text
-        self._indexed[page] = {f"<p>{self._word}body</p>": convert(text),
+        self._indexed[page] = {f"<p>{self._word}body</p>": shared(text),
                                **self._indexed.get(page, {})}
         return "\n\n".join([*head, f"{self._word}body"]) + "\n"
 
