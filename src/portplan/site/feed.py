@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from portplan.history.cycles import find_rings
+from portplan.history.cycles import change_rings
 from portplan.site.changes_page import CHANGES_PER_PAGE, change_anchor, page_of
 from portplan.site.event_text import field_changes, headline
 from portplan.site.history_view import HistoryView, group_by_commit
@@ -38,7 +38,6 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
     feed = ET.Element(f"{{{ATOM}}}feed")
     groups = group_by_commit(history.events)
     committed = [(i, c, evs) for i, (c, evs) in enumerate(groups) if not c.uncommitted]
-    rings = find_rings(history.events)
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "site"
     _text(feed, "id", f"{base}{CHANGES_FEED}" if base else f"urn:portplan:feed:{slug}")
     _text(feed, "title", title)
@@ -65,8 +64,10 @@ def render_feed(history: HistoryView, *, title: str, site_url: str | None,
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=href)
         # The headline only, not the coloured kind badge of the pages: without styles the
         # badge would read "added Added ...".
-        body = "<ul>" + "".join(f"<li>{headline(e, links, rings.of(e))}{field_changes(e)}</li>"
-                                for e in events) + "</ul>"
+        # A ring closes within one commit, so the entry's own events are enough to find it.
+        rings = change_rings([e.change for e in events])
+        body = "<ul>" + "".join(f"<li>{headline(e, links, rings.get(i))}{field_changes(e)}</li>"
+                                for i, e in enumerate(events)) + "</ul>"
         content = _text(entry, "content", body)
         content.set("type", "html")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
